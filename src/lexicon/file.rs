@@ -1,0 +1,394 @@
+//! The TOML lexicon format and its JSON twin: parsing, validation with
+//! file and line, `extends`, and export.
+//!
+//! Problems found after parsing (an unknown axis, a bad wildcard) are
+//! located by finding the term's key in the source text, which works the
+//! same for TOML and JSON.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{table, Axis, ContrastScope, Lexicon, ModifierKind, DEFAULT_ALPHA};
+use crate::error::{Error, LexiconError, Problem};
+
+#[derive(Clone, Copy)]
+pub(super) enum Format {
+    Toml,
+    Json,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Meta {
+    name: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    alpha: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    extends: Option<String>,
+}
+
+/// The schema shared by TOML and JSON files.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Document {
+    lexicon: Meta,
+    #[serde(default)]
+    axes: Vec<Axis>,
+    /// group -> term -> axis -> weight
+    #[serde(default)]
+    entries: BTreeMap<String, BTreeMap<String, BTreeMap<String, f64>>>,
+    /// kind -> term -> parameters
+    #[serde(default)]
+    modifiers: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+    /// Terms to drop from the lexicon being extended.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    remove: Vec<String>,
+}
+
+/// Source text with its name, for locating problems.
+pub(super) struct Source<'a> {
+    pub(super) text: &'a str,
+    pub(super) origin: &'a str,
+}
+
+impl Source<'_> {
+    pub(super) fn error(&self, line: Option<usize>, problem: Problem) -> Error {
+        LexiconError::new(self.origin, line, problem).into()
+    }
+
+    /// 1-based line of the `nth` (0-based) line whose first key is `key`
+    /// (`key =`, `"key" =`, `'key' =` or `"key":`).
+    fn line_of_key(&self, key: &str, nth: usize) -> Option<usize> {
+        let quoted = [format!("\"{key}\""), format!("'{key}'"), key.to_string()];
+        let mut seen = 0;
+        for (i, line) in self.text.lines().enumerate() {
+            let line = line.trim_start();
+            let is_key = quoted.iter().any(|q| {
+                line.strip_prefix(q.as_str())
+                    .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+            });
+            if is_key {
+                if seen == nth {
+                    return Some(i + 1);
+                }
+                seen += 1;
+            }
+        }
+        None
+    }
+
+    fn line_of_offset(&self, offset: usize) -> usize {
+        self.text[..offset.min(self.text.len())].matches('\n').count() + 1
+    }
+}
+
+/// Reads a file by extension; `base` is the lexicon it extends, if any.
+pub(super) fn read(path: &Path, base: Option<Lexicon>) -> Result<Lexicon, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let origin = path.display().to_string();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "csv" => table::parse(&text, &origin, b',', base),
+        "tsv" | "tab" => table::parse(&text, &origin, b'\t', base),
+        "json" => parse_at(&text, &origin, Format::Json, base, path.parent()),
+        "toml" => parse_at(&text, &origin, Format::Toml, base, path.parent()),
+        _ => Err(LexiconError::new(
+            &origin,
+            None,
+            Problem::Syntax(format!(
+                "unknown lexicon extension {ext:?}: use .toml, .json, .csv or .tsv"
+            )),
+        )
+        .into()),
+    }
+}
+
+pub(super) fn parse(text: &str, origin: &str, format: Format, base: Option<Lexicon>) -> Result<Lexicon, Error> {
+    parse_at(text, origin, format, base, None)
+}
+
+fn parse_at(
+    text: &str,
+    origin: &str,
+    format: Format,
+    base: Option<Lexicon>,
+    dir: Option<&Path>,
+) -> Result<Lexicon, Error> {
+    let source = Source { text, origin };
+    let doc: Document = match format {
+        Format::Toml => toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| source.line_of_offset(s.start));
+            source.error(line, Problem::Syntax(e.message().to_string()))
+        })?,
+        Format::Json => serde_json::from_str(text).map_err(|e| {
+            let line = (e.line() > 0).then_some(e.line());
+            source.error(line, Problem::Syntax(e.to_string()))
+        })?,
+    };
+    let base = match (&doc.lexicon.extends, base) {
+        (_, Some(base)) => base,
+        (Some(name), None) => resolve_base(name, dir, &source, doc.lexicon.name.as_str())?,
+        (None, None) => Lexicon::empty(&doc.lexicon.name),
+    };
+    apply(doc, base, &source)
+}
+
+fn resolve_base(name: &str, dir: Option<&Path>, source: &Source, own: &str) -> Result<Lexicon, Error> {
+    if let Some(builtin) = Lexicon::builtin(name) {
+        return Ok(builtin);
+    }
+    let line = source.line_of_key("extends", 0);
+    match dir {
+        Some(dir) if name != own => read(&dir.join(name), None),
+        _ => Err(source.error(
+            line,
+            Problem::UnknownBase(name.to_string(), Lexicon::builtin_names().join(", ")),
+        )),
+    }
+}
+
+fn apply(doc: Document, mut lexicon: Lexicon, source: &Source) -> Result<Lexicon, Error> {
+    let meta = doc.lexicon;
+    lexicon.name = meta.name;
+    lexicon.version = meta.version;
+    lexicon.description = meta.description;
+    if let Some(alpha) = meta.alpha {
+        if !(alpha.is_finite() && alpha > 0.0) {
+            let problem = Problem::BadModifier { term: "alpha".into(), reason: format!("alpha {alpha} must be positive") };
+            return Err(source.error(source.line_of_key("alpha", 0), problem));
+        }
+        lexicon.alpha = alpha;
+    } else if lexicon.axes.is_empty() {
+        lexicon.alpha = DEFAULT_ALPHA;
+    }
+
+    let mut declared = std::collections::HashSet::new();
+    for axis in doc.axes {
+        let id = axis.id.clone();
+        let line = source.text.lines().position(|l| l.contains(&format!("\"{id}\""))).map(|i| i + 1);
+        if !declared.insert(id.clone()) {
+            return Err(source.error(line, Problem::BadAxis(id)));
+        }
+        lexicon.set_axis(axis).map_err(|p| source.error(line, p))?;
+    }
+    if lexicon.axes.is_empty() {
+        return Err(source.error(None, Problem::Syntax("no axes: declare at least one [[axes]]".into())));
+    }
+
+    for term in &doc.remove {
+        lexicon.remove(term);
+    }
+
+    // A term may appear in two groups only with identical weights.
+    let mut seen: BTreeMap<String, (usize, BTreeMap<String, f64>)> = BTreeMap::new();
+    for (group, terms) in doc.entries {
+        for (term, weights) in terms {
+            let nth = seen.get(&term).map_or(0, |_| 1);
+            let line = source.line_of_key(&term, nth);
+            if let Some((first, earlier)) = seen.get(&term) {
+                if *earlier != weights {
+                    let problem = Problem::ConflictingDuplicate { term, first: *first };
+                    return Err(source.error(line, problem));
+                }
+            }
+            lexicon.insert_entry(&term, &group, weights.clone()).map_err(|p| source.error(line, p))?;
+            seen.insert(term, (line.unwrap_or(0), weights));
+        }
+    }
+
+    let mut roles: BTreeMap<String, (usize, ModifierKind)> = BTreeMap::new();
+    for (kind, terms) in doc.modifiers {
+        for (term, value) in terms {
+            let line = source.line_of_key(&term, 0);
+            let parsed = modifier_kind(&kind, &term, value).map_err(|p| {
+                let line = match p {
+                    Problem::UnknownModifierKind { .. } => source
+                        .text
+                        .lines()
+                        .position(|l| l.contains(&format!("modifiers.{kind}")))
+                        .map(|i| i + 1)
+                        .or_else(|| source.line_of_key(&kind, 0)),
+                    _ => line,
+                };
+                source.error(line, p)
+            })?;
+            if let Some((first, earlier)) = roles.get(&term) {
+                if *earlier != parsed {
+                    let line = source.line_of_key(&term, 1).or(line);
+                    return Err(source.error(line, Problem::ConflictingDuplicate { term, first: *first }));
+                }
+            }
+            lexicon.insert_modifier(&term, parsed.clone()).map_err(|p| source.error(line, p))?;
+            roles.insert(term, (line.unwrap_or(0), parsed));
+        }
+    }
+    Ok(lexicon)
+}
+
+/// Reads one modifier's parameters; a bare number is the factor.
+fn modifier_kind(kind: &str, term: &str, value: serde_json::Value) -> Result<ModifierKind, Problem> {
+    let bad = |reason: String| Problem::BadModifier { term: term.to_string(), reason };
+    let number = |v: &serde_json::Value, field: &str| -> Result<f64, Problem> {
+        v.as_f64().ok_or_else(|| bad(format!("{field} must be a number, got {v}")))
+    };
+    let field = |name: &str| value.get(name);
+    let factor = || match &value {
+        serde_json::Value::Number(_) => number(&value, "factor"),
+        serde_json::Value::Object(_) => number(field("factor").ok_or_else(|| bad("missing `factor`".into()))?, "factor"),
+        other => Err(bad(format!("expected a factor, got {other}"))),
+    };
+    let known = |allowed: &[&str]| -> Result<(), Problem> {
+        if let serde_json::Value::Object(map) = &value {
+            if let Some(k) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
+                return Err(bad(format!("unknown parameter `{k}` (expected: {})", allowed.join(", "))));
+            }
+        }
+        Ok(())
+    };
+    Ok(match kind {
+        "negators" => {
+            known(&["scope", "factor"])?;
+            let scope = match field("scope") {
+                None => crate::rules::NEGATION_SCOPE,
+                Some(v) => v.as_u64().ok_or_else(|| bad(format!("scope must be a whole number, got {v}")))? as usize,
+            };
+            let factor = match field("factor") {
+                None => crate::rules::NEGATION_FACTOR,
+                Some(v) => number(v, "factor")?,
+            };
+            ModifierKind::Negator { scope, factor }
+        }
+        "intensifiers" => {
+            known(&["factor"])?;
+            ModifierKind::Intensifier { factor: factor()? }
+        }
+        "dampeners" => {
+            known(&["factor"])?;
+            ModifierKind::Dampener { factor: factor()? }
+        }
+        "hedges" => {
+            known(&["factor"])?;
+            ModifierKind::Hedge { factor: factor()? }
+        }
+        "contrasts" => {
+            known(&["before", "after", "scope"])?;
+            let get = |name: &str| field(name).map_or(Ok(1.0), |v| number(v, name));
+            let scope = match field("scope") {
+                None => ContrastScope::Sentence,
+                Some(v) => match v.as_str() {
+                    Some("sentence") => ContrastScope::Sentence,
+                    Some("clause") => ContrastScope::Clause,
+                    _ => return Err(bad(format!("scope must be \"sentence\" or \"clause\", got {v}"))),
+                },
+            };
+            ModifierKind::Contrast { before: get("before")?, after: get("after")?, scope }
+        }
+        "fixed" => {
+            known(&[])?;
+            ModifierKind::Fixed
+        }
+        _ => return Err(Problem::UnknownModifierKind { kind: kind.to_string() }),
+    })
+}
+
+fn document(lexicon: &Lexicon) -> Document {
+    let mut entries: BTreeMap<String, BTreeMap<String, BTreeMap<String, f64>>> = BTreeMap::new();
+    for (term, entry) in &lexicon.entries {
+        entries.entry(entry.group.clone()).or_default().insert(term.clone(), entry.weights.clone());
+    }
+    let mut modifiers: BTreeMap<String, BTreeMap<String, serde_json::Value>> = BTreeMap::new();
+    for (term, kind) in &lexicon.modifiers {
+        let (section, value) = match *kind {
+            ModifierKind::Negator { scope, factor } => ("negators", serde_json::json!({"scope": scope, "factor": factor})),
+            ModifierKind::Intensifier { factor } => ("intensifiers", factor.into()),
+            ModifierKind::Dampener { factor } => ("dampeners", factor.into()),
+            ModifierKind::Hedge { factor } => ("hedges", factor.into()),
+            ModifierKind::Contrast { before, after, scope } => {
+                let scope = match scope {
+                    ContrastScope::Sentence => "sentence",
+                    ContrastScope::Clause => "clause",
+                };
+                ("contrasts", serde_json::json!({"before": before, "after": after, "scope": scope}))
+            }
+            ModifierKind::Fixed => ("fixed", serde_json::json!({})),
+        };
+        modifiers.entry(section.to_string()).or_default().insert(term.clone(), value);
+    }
+    Document {
+        lexicon: Meta {
+            name: lexicon.name.clone(),
+            version: lexicon.version.clone(),
+            description: lexicon.description.clone(),
+            alpha: Some(lexicon.alpha),
+            extends: None,
+        },
+        axes: lexicon.axes.clone(),
+        entries,
+        modifiers,
+        remove: Vec::new(),
+    }
+}
+
+pub(super) fn to_json(lexicon: &Lexicon) -> String {
+    serde_json::to_string_pretty(&document(lexicon)).expect("plain data serializes")
+}
+
+/// Writes TOML by hand so that each entry stays on one line, as in the
+/// files people maintain.
+pub(super) fn to_toml(lexicon: &Lexicon) -> String {
+    let doc = document(lexicon);
+    let key = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let mut out = String::new();
+    let meta = toml::to_string(&doc.lexicon).expect("plain data serializes");
+    let _ = writeln!(out, "[lexicon]\n{meta}");
+    for axis in &doc.axes {
+        let table = toml::to_string(axis).expect("plain data serializes");
+        let _ = writeln!(out, "[[axes]]\n{table}");
+    }
+    for (group, terms) in &doc.entries {
+        let _ = writeln!(out, "[entries.{}]", key(group));
+        for (term, weights) in terms {
+            let inline: Vec<String> = weights.iter().map(|(a, w)| format!("{} = {}", key(a), toml_float(*w))).collect();
+            let _ = writeln!(out, "{} = {{ {} }}", key(term), inline.join(", "));
+        }
+        out.push('\n');
+    }
+    for (kind, terms) in &doc.modifiers {
+        let _ = writeln!(out, "[modifiers.{kind}]");
+        for (term, value) in terms {
+            let value = match value {
+                serde_json::Value::Object(map) => {
+                    let parts: Vec<String> = map
+                        .iter()
+                        .map(|(k, v)| match v {
+                            serde_json::Value::String(s) => format!("{k} = {}", key(s)),
+                            serde_json::Value::Number(n) if n.is_f64() => format!("{k} = {}", toml_float(n.as_f64().unwrap_or(0.0))),
+                            other => format!("{k} = {other}"),
+                        })
+                        .collect();
+                    format!("{{ {} }}", parts.join(", "))
+                }
+                serde_json::Value::Number(n) => toml_float(n.as_f64().unwrap_or(0.0)),
+                other => other.to_string(),
+            };
+            let _ = writeln!(out, "{} = {value}", key(term));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A float as TOML writes it, always with a decimal point.
+fn toml_float(v: f64) -> String {
+    toml::Value::Float(v).to_string()
+}

@@ -1,0 +1,592 @@
+//! The lexicon model: axes, weighted entries and the modifiers that the
+//! rules read, with the built-in default and the content hash that
+//! identifies a lexicon in every output.
+//!
+//! Files are read by [`file`] (TOML, JSON) and [`table`] (CSV, TSV); both
+//! go through the same validating methods here, so a lexicon built in code
+//! obeys the same rules as one read from disk.
+
+mod file;
+mod table;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, LexiconError, Problem};
+
+/// Smallest number of characters before a trailing `*`: shorter stems
+/// (`a*`, `*`) match most of a language and are refused.
+pub const MIN_STEM_CHARS: usize = 3;
+
+/// Normalization constant used when a lexicon does not set one; see
+/// [`Lexicon::alpha`].
+pub const DEFAULT_ALPHA: f64 = 4.0;
+
+const DIPLOMATIC_EN: &str = include_str!("data/interim.toml");
+
+/// A bipolar axis such as conciliatory (−) vs threatening (+).
+///
+/// # Examples
+///
+/// ```
+/// let lexicon = stancekit::Lexicon::default();
+/// let threat = &lexicon.axes()[0];
+/// assert_eq!((threat.id.as_str(), threat.positive.as_str()), ("threat", "threatening"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Axis {
+    /// Identifier used in entries and outputs (`threat`).
+    pub id: String,
+    /// Name of the negative pole (`conciliatory`).
+    #[serde(default)]
+    pub negative: String,
+    /// Name of the positive pole (`threatening`).
+    #[serde(default)]
+    pub positive: String,
+    /// What the axis measures.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// A weighted term: a word, a wildcard stem (`provoc*`) or a phrase
+/// (`break off talks`).
+///
+/// # Examples
+///
+/// ```
+/// let lexicon = stancekit::Lexicon::default();
+/// let entry = lexicon.entry("ultimatum").unwrap();
+/// assert!(entry.weights["threat"] > 0.0);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The group it belongs to in its file (what it captures).
+    pub group: String,
+    /// Weight per axis id; axes not named weigh zero.
+    pub weights: BTreeMap<String, f64>,
+}
+
+/// How a contrast marker's `after` factor reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ContrastScope {
+    /// The rest of the sentence (`but`, `however`).
+    #[default]
+    Sentence,
+    /// Only the marker's own clause (`although ...,`).
+    Clause,
+}
+
+/// What a modifier term does to the entries around it. The rules that
+/// apply them are documented in [`rules`](crate::rules).
+///
+/// # Examples
+///
+/// ```
+/// use stancekit::{Lexicon, ModifierKind};
+/// let lexicon = Lexicon::default();
+/// assert!(matches!(lexicon.modifier("not"), Some(ModifierKind::Negator { .. })));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum ModifierKind {
+    /// Multiplies entries starting within `scope` tokens after it, in the
+    /// same clause, by `factor` (negative: flips the pole).
+    Negator {
+        /// Reach in tokens.
+        scope: usize,
+        /// Usually about −0.75: a negated threat is a weaker reassurance.
+        factor: f64,
+    },
+    /// Multiplies the next entry (within two tokens) by `factor` > 1.
+    Intensifier {
+        /// Greater than 1.
+        factor: f64,
+    },
+    /// Multiplies the next entry (within two tokens) by `factor` in (0, 1).
+    Dampener {
+        /// Between 0 and 1.
+        factor: f64,
+    },
+    /// Multiplies every other entry of its clause by `factor` in (0, 1).
+    Hedge {
+        /// Between 0 and 1.
+        factor: f64,
+    },
+    /// Re-weights the entries before and after it in its sentence.
+    Contrast {
+        /// Factor for entries before the marker.
+        before: f64,
+        /// Factor for entries after it.
+        after: f64,
+        /// How far `after` reaches.
+        #[serde(default)]
+        scope: ContrastScope,
+    },
+    /// A fixed phrase (`no doubt`, `not only`): it does nothing but keep its
+    /// words from being read as modifiers.
+    Fixed,
+}
+
+/// A named, versioned set of axes, entries and modifiers.
+///
+/// # Examples
+///
+/// ```
+/// use stancekit::Lexicon;
+/// let mut lexicon = Lexicon::default();
+/// let extra = Lexicon::from_toml_str(r#"
+///     [lexicon]
+///     name = "mine"
+///     extends = "diplomatic-en"
+///     [entries.mine]
+///     "saber-rattling" = { threat = 2.0 }
+/// "#).unwrap();
+/// lexicon.extend(&extra).unwrap();
+/// assert_eq!(lexicon.entry("saber-rattling").unwrap().weights["threat"], 2.0);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lexicon {
+    name: String,
+    version: String,
+    description: String,
+    alpha: f64,
+    axes: Vec<Axis>,
+    entries: BTreeMap<String, Entry>,
+    modifiers: BTreeMap<String, ModifierKind>,
+}
+
+impl Default for Lexicon {
+    /// The built-in `diplomatic-en` lexicon.
+    fn default() -> Self {
+        static DEFAULT: OnceLock<Lexicon> = OnceLock::new();
+        DEFAULT
+            .get_or_init(|| {
+                file::parse(DIPLOMATIC_EN, "<builtin diplomatic-en>", file::Format::Toml, None)
+                    .expect("the built-in lexicon is valid (tested)")
+            })
+            .clone()
+    }
+}
+
+impl Lexicon {
+    /// An empty lexicon with the given axes, to fill in code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use stancekit::{Axis, Lexicon};
+    /// let axis = Axis { id: "tone".into(), negative: "calm".into(), positive: "angry".into(), description: String::new() };
+    /// let mut lexicon = Lexicon::new("mine", vec![axis]).unwrap();
+    /// lexicon.add_entry("outrage*", "anger", [("tone", 2.0)]).unwrap();
+    /// assert_eq!(lexicon.len(), 1);
+    /// ```
+    pub fn new(name: &str, axes: Vec<Axis>) -> Result<Self, Error> {
+        let mut lexicon = Lexicon::empty(name);
+        for axis in axes {
+            lexicon.set_axis(axis).map_err(|p| LexiconError::new("<code>", None, p))?;
+        }
+        Ok(lexicon)
+    }
+
+    fn empty(name: &str) -> Self {
+        Lexicon {
+            name: name.to_string(),
+            version: String::new(),
+            description: String::new(),
+            alpha: DEFAULT_ALPHA,
+            axes: Vec::new(),
+            entries: BTreeMap::new(),
+            modifiers: BTreeMap::new(),
+        }
+    }
+
+    /// A built-in lexicon by name (`diplomatic-en`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(stancekit::Lexicon::builtin("diplomatic-en").is_some());
+    /// assert!(stancekit::Lexicon::builtin("nope").is_none());
+    /// ```
+    pub fn builtin(name: &str) -> Option<Self> {
+        (name == "diplomatic-en").then(Lexicon::default)
+    }
+
+    /// Names of the built-in lexicons.
+    pub fn builtin_names() -> &'static [&'static str] {
+        &["diplomatic-en"]
+    }
+
+    /// Reads a lexicon in the TOML format (see `docs/lexicon-format.md`).
+    pub fn from_toml_str(text: &str) -> Result<Self, Error> {
+        file::parse(text, "<string>", file::Format::Toml, None)
+    }
+
+    /// Reads a lexicon in the JSON form of the TOML schema.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let json = stancekit::Lexicon::default().to_json();
+    /// assert_eq!(stancekit::Lexicon::from_json_str(&json).unwrap(), stancekit::Lexicon::default());
+    /// ```
+    pub fn from_json_str(text: &str) -> Result<Self, Error> {
+        file::parse(text, "<string>", file::Format::Json, None)
+    }
+
+    /// Reads a standalone `term,axis,weight` table; `delimiter` is `b','` or
+    /// `b'\t'`. Its axes are the distinct axis ids, with unnamed poles.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lexicon = stancekit::Lexicon::from_csv_str("term,axis,weight\nthreat*,tone,1.5\n", b',').unwrap();
+    /// assert_eq!(lexicon.axes()[0].id, "tone");
+    /// ```
+    pub fn from_csv_str(text: &str, delimiter: u8) -> Result<Self, Error> {
+        table::parse(text, "<string>", delimiter, None)
+    }
+
+    /// Reads a lexicon file, choosing the format by extension (`.toml`,
+    /// `.json`, `.csv`, `.tsv`). `extends` in a TOML/JSON file may name a
+    /// built-in lexicon or a path relative to the file.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Self, Error> {
+        file::read(path.as_ref(), None)
+    }
+
+    /// Reads a lexicon file as an extension of `self`: its entries and
+    /// modifiers override, its `remove` list removes, and a CSV/TSV file must
+    /// use `self`'s axes. This is how a user's additions join the default.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// let lexicon = stancekit::Lexicon::default().extended_by_path("my-terms.csv").unwrap();
+    /// ```
+    pub fn extended_by_path(&self, path: impl AsRef<Path>) -> Result<Self, Error> {
+        file::read(path.as_ref(), Some(self.clone()))
+    }
+
+    /// Merges `other` into `self`: its axes are added (or replace ones with
+    /// the same id), its entries and modifiers override those with the same
+    /// term, its name, version and alpha replace `self`'s.
+    pub fn extend(&mut self, other: &Lexicon) -> Result<(), Error> {
+        for axis in &other.axes {
+            self.set_axis(axis.clone()).map_err(|p| LexiconError::new(&other.name, None, p))?;
+        }
+        self.entries.extend(other.entries.iter().map(|(t, e)| (t.clone(), e.clone())));
+        self.modifiers.extend(other.modifiers.iter().map(|(t, m)| (t.clone(), m.clone())));
+        self.name = other.name.clone();
+        self.version = other.version.clone();
+        self.description = other.description.clone();
+        self.alpha = other.alpha;
+        Ok(())
+    }
+
+    /// Adds or replaces an entry after validating its term and weights.
+    pub fn add_entry<'a>(
+        &mut self,
+        term: &str,
+        group: &str,
+        weights: impl IntoIterator<Item = (&'a str, f64)>,
+    ) -> Result<(), Error> {
+        let weights = weights.into_iter().map(|(a, w)| (a.to_string(), w)).collect();
+        self.insert_entry(term, group, weights)
+            .map_err(|p| LexiconError::new("<code>", None, p).into())
+    }
+
+    fn insert_entry(&mut self, term: &str, group: &str, weights: BTreeMap<String, f64>) -> Result<(), Problem> {
+        let term = normalize_term(term)?;
+        for (axis, weight) in &weights {
+            if !self.axes.iter().any(|a| &a.id == axis) {
+                return Err(Problem::UnknownAxis {
+                    term: term.clone(),
+                    axis: axis.clone(),
+                    known: self.axes.iter().map(|a| a.id.as_str()).collect::<Vec<_>>().join(", "),
+                });
+            }
+            if !weight.is_finite() {
+                return Err(Problem::NonFinite { term, field: axis.clone() });
+            }
+        }
+        let group = group.to_string();
+        self.entries.insert(term, Entry { group, weights });
+        Ok(())
+    }
+
+    /// Adds or replaces a modifier after validating its parameters.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use stancekit::{Lexicon, ModifierKind};
+    /// let mut lexicon = Lexicon::default();
+    /// lexicon.add_modifier("ever so", ModifierKind::Intensifier { factor: 1.2 }).unwrap();
+    /// assert!(lexicon.add_modifier("meh", ModifierKind::Intensifier { factor: 0.5 }).is_err());
+    /// ```
+    pub fn add_modifier(&mut self, term: &str, kind: ModifierKind) -> Result<(), Error> {
+        self.insert_modifier(term, kind)
+            .map_err(|p| LexiconError::new("<code>", None, p).into())
+    }
+
+    fn insert_modifier(&mut self, term: &str, kind: ModifierKind) -> Result<(), Problem> {
+        let term = normalize_term(term)?;
+        check_modifier(&term, &kind)?;
+        self.modifiers.insert(term, kind);
+        Ok(())
+    }
+
+    /// Removes a term's entry and modifier; true if there was either.
+    pub fn remove(&mut self, term: &str) -> bool {
+        let Ok(term) = normalize_term(term) else { return false };
+        let had_entry = self.entries.remove(&term).is_some();
+        self.modifiers.remove(&term).is_some() || had_entry
+    }
+
+    fn set_axis(&mut self, axis: Axis) -> Result<(), Problem> {
+        if axis.id.trim().is_empty() || axis.id.trim() != axis.id {
+            return Err(Problem::BadAxis(axis.id));
+        }
+        match self.axes.iter_mut().find(|a| a.id == axis.id) {
+            Some(existing) => *existing = axis,
+            None => self.axes.push(axis),
+        }
+        Ok(())
+    }
+
+    /// The lexicon's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The lexicon's version.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// What the lexicon is for.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// The normalization constant α: an axis score is
+    /// `raw / sqrt(raw² + α)`, so a raw sum of `sqrt(α)` scores 0.71. It
+    /// belongs to the lexicon because it depends on its weight scale.
+    pub fn alpha(&self) -> f64 {
+        self.alpha
+    }
+
+    /// The axes, in output order.
+    pub fn axes(&self) -> &[Axis] {
+        &self.axes
+    }
+
+    /// Entries by term, sorted.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &Entry)> {
+        self.entries.iter().map(|(t, e)| (t.as_str(), e))
+    }
+
+    /// The entry for `term`, if any.
+    pub fn entry(&self, term: &str) -> Option<&Entry> {
+        normalize_term(term).ok().and_then(|t| self.entries.get(&t))
+    }
+
+    /// Modifiers by term, sorted.
+    pub fn modifiers(&self) -> impl Iterator<Item = (&str, &ModifierKind)> {
+        self.modifiers.iter().map(|(t, m)| (t.as_str(), m))
+    }
+
+    /// The modifier for `term`, if any.
+    pub fn modifier(&self, term: &str) -> Option<&ModifierKind> {
+        normalize_term(term).ok().and_then(|t| self.modifiers.get(&t))
+    }
+
+    /// Number of entries (modifiers not counted).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// A stable content hash (`sha256:` and 16 hex digits) of everything
+    /// that affects scores: axes, entries, modifiers and alpha. Formatting,
+    /// comments and order in the file do not change it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let a = stancekit::Lexicon::default();
+    /// let mut b = a.clone();
+    /// assert_eq!(a.hash(), b.hash());
+    /// b.remove("ultimatum");
+    /// assert_ne!(a.hash(), b.hash());
+    /// ```
+    pub fn hash(&self) -> String {
+        #[derive(Serialize)]
+        struct Content<'a> {
+            alpha: f64,
+            axes: &'a [Axis],
+            entries: BTreeMap<&'a str, &'a BTreeMap<String, f64>>,
+            modifiers: &'a BTreeMap<String, ModifierKind>,
+        }
+        let content = Content {
+            alpha: self.alpha,
+            axes: &self.axes,
+            entries: self.entries.iter().map(|(t, e)| (t.as_str(), &e.weights)).collect(),
+            modifiers: &self.modifiers,
+        };
+        let json = serde_json::to_vec(&content).expect("plain data serializes");
+        let digest = Sha256::digest(&json);
+        let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        format!("sha256:{hex}")
+    }
+
+    /// The lexicon in the TOML format, grouped as in its file.
+    pub fn to_toml(&self) -> String {
+        file::to_toml(self)
+    }
+
+    /// The lexicon as JSON of the same schema as the TOML format.
+    pub fn to_json(&self) -> String {
+        file::to_json(self)
+    }
+}
+
+/// Lowercases, folds `’` to `'`, trims and collapses white space, and checks
+/// the wildcard rule, so `"Red  Line*"` and `"red line*"` are one term.
+fn normalize_term(term: &str) -> Result<String, Problem> {
+    let folded = term.to_lowercase().replace('’', "'");
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    if words.is_empty() {
+        return Err(Problem::EmptyTerm);
+    }
+    let term = words.join(" ");
+    let bad = |reason: &str| Problem::BadWildcard { term: term.clone(), reason: reason.to_string() };
+    if let Some(star) = term.find('*') {
+        if star != term.len() - 1 {
+            return Err(bad("`*` may only end the term"));
+        }
+        let stem = words.last().expect("non-empty").trim_end_matches('*');
+        if stem.chars().count() < MIN_STEM_CHARS {
+            return Err(bad(&format!("a stem needs at least {MIN_STEM_CHARS} characters before `*`")));
+        }
+        if !stem.chars().last().is_some_and(char::is_alphanumeric) {
+            return Err(bad("the stem must end in a letter or digit"));
+        }
+    }
+    Ok(term)
+}
+
+fn check_modifier(term: &str, kind: &ModifierKind) -> Result<(), Problem> {
+    let bad = |reason: String| Problem::BadModifier { term: term.to_string(), reason };
+    let finite = |field: &str, v: f64| {
+        if v.is_finite() {
+            Ok(())
+        } else {
+            Err(Problem::NonFinite { term: term.to_string(), field: field.to_string() })
+        }
+    };
+    if term.ends_with('*') {
+        return Err(bad("modifiers cannot be wildcards".into()));
+    }
+    match *kind {
+        ModifierKind::Negator { scope, factor } => {
+            finite("factor", factor)?;
+            if !(1..=10).contains(&scope) {
+                return Err(bad(format!("scope {scope} is not between 1 and 10 tokens")));
+            }
+            if factor >= 1.0 {
+                return Err(bad(format!("negator factor {factor} should be below 1")));
+            }
+        }
+        ModifierKind::Intensifier { factor } => {
+            finite("factor", factor)?;
+            if factor <= 1.0 {
+                return Err(bad(format!("intensifier factor {factor} should be above 1")));
+            }
+        }
+        ModifierKind::Dampener { factor } | ModifierKind::Hedge { factor } => {
+            finite("factor", factor)?;
+            if !(factor > 0.0 && factor < 1.0) {
+                return Err(bad(format!("factor {factor} should be between 0 and 1")));
+            }
+        }
+        ModifierKind::Contrast { before, after, .. } => {
+            finite("before", before)?;
+            finite("after", after)?;
+            if before < 0.0 || after < 0.0 {
+                return Err(bad("contrast factors cannot be negative".into()));
+            }
+        }
+        ModifierKind::Fixed => {}
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_normalize() {
+        assert_eq!(normalize_term(" Red  Line* ").unwrap(), "red line*");
+        assert_eq!(normalize_term("Don’t").unwrap(), "don't");
+    }
+
+    #[test]
+    fn wildcards_are_checked() {
+        for bad in ["*", "a*", "ab*", "*ism", "pro*voc", "red *", "anti-*"] {
+            assert!(matches!(normalize_term(bad), Err(Problem::BadWildcard { .. })), "{bad}");
+        }
+        for good in ["provoc*", "red line*", "so-call*"] {
+            assert!(normalize_term(good).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn empty_terms_are_refused() {
+        assert_eq!(normalize_term("  \t"), Err(Problem::EmptyTerm));
+    }
+
+    #[test]
+    fn modifier_ranges() {
+        let ok = |k| check_modifier("x", &k).is_ok();
+        assert!(ok(ModifierKind::Negator { scope: 3, factor: -0.75 }));
+        assert!(!ok(ModifierKind::Negator { scope: 0, factor: -0.75 }));
+        assert!(!ok(ModifierKind::Negator { scope: 3, factor: f64::NAN }));
+        assert!(ok(ModifierKind::Dampener { factor: 0.5 }));
+        assert!(!ok(ModifierKind::Dampener { factor: 1.5 }));
+        assert!(!ok(ModifierKind::Hedge { factor: 0.0 }));
+        assert!(!ok(ModifierKind::Contrast { before: -1.0, after: 1.0, scope: ContrastScope::Sentence }));
+    }
+
+    #[test]
+    fn extend_overrides_and_adds() {
+        let mut base = Lexicon::default();
+        let n = base.len();
+        let mut extra = Lexicon::new("extra", base.axes().to_vec()).unwrap();
+        extra.add_entry("ultimatum", "mine", [("threat", 0.5)]).unwrap();
+        extra.add_entry("zzz-new-term", "mine", [("blame", 1.0)]).unwrap();
+        base.extend(&extra).unwrap();
+        assert_eq!(base.len(), n + 1);
+        assert_eq!(base.entry("ultimatum").unwrap().weights["threat"], 0.5);
+        assert_eq!(base.name(), "extra");
+    }
+
+    #[test]
+    fn remove_drops_entries_and_modifiers() {
+        let mut lexicon = Lexicon::default();
+        assert!(lexicon.remove("not"));
+        assert!(lexicon.modifier("not").is_none());
+        assert!(!lexicon.remove("not"));
+    }
+}

@@ -1,0 +1,48 @@
+//! # stancekit
+//!
+//! Lexicon-weighted **stance vectors** for political and diplomatic
+//! statements: one score per bipolar axis (conciliatory vs threatening,
+//! appreciative vs accusatory, flexible vs intransigent, hedged vs
+//! assertive), with negation, intensifiers, hedges and contrast handled, and
+//! every score explained down to the words and rule factors that produced it.
+//!
+//! ```
+//! use stancekit::{Lexicon, Scorer};
+//!
+//! // The built-in `diplomatic-en` lexicon, compiled once.
+//! let scorer = Scorer::new(&Lexicon::default()).unwrap();
+//! let stance = scorer.score("Moscow would not break off talks, but Russia will not give up its claims.").unwrap();
+//! assert!(stance["rigidity"] > 0.0);
+//! for c in &stance.contributions {
+//!     println!("{:<20} {:?} {:?}", c.text, c.values, c.factors);
+//! }
+//!
+//! // Many statements on all cores: one row per statement, one column per axis.
+//! let matrix = scorer.score_batch(&["We welcome the constructive talks.", "We will retaliate."]).unwrap();
+//! assert!(matrix[[0, 0]] < 0.0 && matrix[[1, 0]] > 0.0);
+//! ```
+//!
+//! A lexicon is data: axes, weighted entries (words, `stem*` wildcards,
+//! phrases) and the modifier words the rules read. Read one from TOML, JSON
+//! or CSV, or extend the default with your own terms:
+//!
+//! ```
+//! let mut lexicon = stancekit::Lexicon::default();
+//! lexicon.add_entry("saber-rattling", "mine", [("threat", 2.0)]).unwrap();
+//! let stance = stancekit::Scorer::new(&lexicon).unwrap().score("More saber-rattling.").unwrap();
+//! assert_eq!(stance.contributions[0].term, "saber-rattling");
+//! ```
+
+mod error;
+mod lexicon;
+mod matcher;
+pub mod rules;
+mod score;
+mod segment;
+mod tokenize;
+
+pub use error::{Error, LexiconError, Problem};
+pub use lexicon::{Axis, ContrastScope, Entry, Lexicon, ModifierKind, DEFAULT_ALPHA, MIN_STEM_CHARS};
+pub use rules::{Rule, Rules};
+pub use score::{score, AxisScore, Contribution, Factor, Scorer, Stance};
+pub use tokenize::{Pipeline, Token, Tokenizer, Tokens, TOKEN_PATTERN};

@@ -1,0 +1,292 @@
+//! Valence shifters: the rules that scale an entry's weights by what stands
+//! around it. Each rule is a small named step with its constant here; the
+//! words that trigger them come from the lexicon's modifier sections.
+//!
+//! For each entry the factors are applied in a fixed order (negation,
+//! intensity, hedges, contrast, caps, exclamation) and all of them are
+//! reported, so an explanation shows exactly how a weight became a
+//! contribution.
+
+use std::cell::OnceCell;
+
+use serde::{Deserialize, Serialize};
+
+use crate::lexicon::{ContrastScope, ModifierKind};
+use crate::matcher::{Match, Term};
+use crate::segment::Layout;
+use crate::tokenize::Tokens;
+
+/// Default reach of a negator, in tokens after it: "would **not** break off
+/// talks" reaches `break off talks`; three words covers an auxiliary and an
+/// adverb ("not ever really") without drifting into the next idea.
+pub const NEGATION_SCOPE: usize = 3;
+
+/// Default negator factor. A negated term flips pole but weakens: "not
+/// hostile" is less friendly than "friendly". −0.75 is close to the −0.74
+/// that VADER's authors measured for English sentiment.
+pub const NEGATION_FACTOR: f64 = -0.75;
+
+/// How far an intensifier or dampener reaches, in tokens: "very serious",
+/// "extremely grave and ...": the next entry starting within two tokens.
+pub const DEGREE_REACH: usize = 2;
+
+/// Factor for an entry written in capitals ("we will NEVER accept") when the
+/// statement also has lower-case letters (so headlines and acronym-heavy
+/// text are not all emphasized).
+pub const CAPS_FACTOR: f64 = 1.25;
+
+/// Each `!` in a sentence raises its entries by this share...
+pub const EXCLAMATION_STEP: f64 = 0.1;
+
+/// ...counting at most this many marks.
+pub const EXCLAMATION_MAX: u32 = 3;
+
+/// The rule that produced a factor.
+///
+/// # Examples
+///
+/// ```
+/// let stance = stancekit::Scorer::default().score("We will not break off talks.").unwrap();
+/// let rules: Vec<_> = stance.contributions[0].factors.iter().map(|f| f.rule).collect();
+/// assert_eq!(rules, [stancekit::Rule::Negation]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rule {
+    /// A negator before the entry, in its clause.
+    Negation,
+    /// An intensifier right before the entry.
+    Intensifier,
+    /// A dampener right before the entry.
+    Dampener,
+    /// A hedge in the entry's clause.
+    Hedge,
+    /// A contrast marker in the entry's sentence.
+    Contrast,
+    /// The entry is written in capitals.
+    Caps,
+    /// The entry's sentence has exclamation marks.
+    Exclamation,
+}
+
+impl Rule {
+    /// The rule's name as in outputs (`negation`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Negation => "negation",
+            Rule::Intensifier => "intensifier",
+            Rule::Dampener => "dampener",
+            Rule::Hedge => "hedge",
+            Rule::Contrast => "contrast",
+            Rule::Caps => "caps",
+            Rule::Exclamation => "exclamation",
+        }
+    }
+}
+
+/// Constants of the rules that have no lexicon vocabulary.
+///
+/// # Examples
+///
+/// ```
+/// use stancekit::{Lexicon, Rules, Scorer};
+/// let plain = Rules { caps_factor: 1.0, ..Rules::default() };
+/// let scorer = Scorer::new(&Lexicon::default()).unwrap().with_rules(plain);
+/// let a = scorer.score("They THREATEN us.").unwrap();
+/// let b = scorer.score("They threaten us.").unwrap();
+/// assert_eq!(a.raw("threat"), b.raw("threat"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rules {
+    /// See [`CAPS_FACTOR`]; 1.0 turns the rule off.
+    pub caps_factor: f64,
+    /// See [`EXCLAMATION_STEP`]; 0.0 turns the rule off.
+    pub exclamation_step: f64,
+    /// See [`EXCLAMATION_MAX`].
+    pub exclamation_max: u32,
+    /// See [`DEGREE_REACH`].
+    pub degree_reach: usize,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            caps_factor: CAPS_FACTOR,
+            exclamation_step: EXCLAMATION_STEP,
+            exclamation_max: EXCLAMATION_MAX,
+            degree_reach: DEGREE_REACH,
+        }
+    }
+}
+
+/// One factor applied to an entry; `trigger` is the index of the modifier's
+/// match, if a word triggered it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Applied {
+    pub rule: Rule,
+    pub factor: f64,
+    pub trigger: Option<usize>,
+}
+
+
+/// A statement ready for the rules.
+pub(crate) struct Context<'a> {
+    pub text: &'a str,
+    pub tokens: &'a Tokens,
+    pub matches: &'a [Match],
+    pub terms: &'a [Term],
+    pub layout: &'a Layout,
+    pub rules: &'a Rules,
+}
+
+/// Reusable buffers.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    applied: Vec<Applied>,
+    hedges: Vec<(u32, usize, f64)>,
+    contrasts: Vec<usize>,
+    negators: Vec<(usize, usize, usize, f64, u32)>,
+    pending: Vec<(usize, usize, f64, u32, Rule)>,
+}
+
+impl Context<'_> {
+    fn term(&self, mi: usize) -> &Term {
+        &self.terms[self.matches[mi].term as usize]
+    }
+
+    /// True when the match's original text has two or more letters, all
+    /// upper-case.
+    fn in_capitals(&self, m: &Match) -> bool {
+        let all = self.tokens.tokens();
+        let span = all[m.start].span.start..all[m.end - 1].span.end;
+        let mut letters = 0;
+        for c in self.text[span].chars().filter(|c| c.is_alphabetic()) {
+            if !c.is_uppercase() {
+                return false;
+            }
+            letters += 1;
+        }
+        letters >= 2
+    }
+
+    fn has_lowercase(&self, cache: &OnceCell<bool>) -> bool {
+        *cache.get_or_init(|| self.text.chars().any(char::is_lowercase))
+    }
+
+    /// Calls `emit(match index, factors)` for every entry match, in order.
+    pub(crate) fn evaluate(&self, s: &mut Scratch, mut emit: impl FnMut(usize, &[Applied])) {
+        let layout = self.layout;
+        s.hedges.clear();
+        s.contrasts.clear();
+        s.negators.clear();
+        s.pending.clear();
+        for (mi, m) in self.matches.iter().enumerate() {
+            match &self.term(mi).modifier {
+                Some(ModifierKind::Hedge { factor }) => s.hedges.push((layout.clause[m.start], mi, *factor)),
+                Some(ModifierKind::Contrast { .. }) => s.contrasts.push(mi),
+                _ => {}
+            }
+        }
+        let lowercase = OnceCell::new();
+        let (mut hedge_at, mut contrast_at) = (0, 0);
+        for (mi, m) in self.matches.iter().enumerate() {
+            let term = self.term(mi);
+            let clause = layout.clause[m.start];
+            let sentence = layout.sentence[m.start];
+            s.negators.retain(|n| n.4 == clause && m.start < n.1 + n.2);
+            let reach = self.rules.degree_reach;
+            s.pending.retain(|d| d.3 == clause && m.start < d.1 + reach);
+            if term.weights.is_some() {
+                s.applied.clear();
+                negation(s);
+                degree(s);
+                while hedge_at < s.hedges.len() && s.hedges[hedge_at].0 < clause {
+                    hedge_at += 1;
+                }
+                hedges(s, hedge_at, clause, mi);
+                while contrast_at < s.contrasts.len()
+                    && layout.sentence[self.matches[s.contrasts[contrast_at]].start] < sentence
+                {
+                    contrast_at += 1;
+                }
+                self.contrast(s, contrast_at, mi);
+                if self.rules.caps_factor != 1.0 && self.in_capitals(m) && self.has_lowercase(&lowercase) {
+                    s.applied.push(Applied { rule: Rule::Caps, factor: self.rules.caps_factor, trigger: None });
+                }
+                let marks = layout.exclamations[sentence as usize].min(self.rules.exclamation_max);
+                if marks > 0 && self.rules.exclamation_step != 0.0 {
+                    let factor = 1.0 + self.rules.exclamation_step * f64::from(marks);
+                    s.applied.push(Applied { rule: Rule::Exclamation, factor, trigger: None });
+                }
+                emit(mi, &s.applied);
+            }
+            match term.modifier {
+                Some(ModifierKind::Negator { scope, factor }) => s.negators.push((mi, m.end, scope, factor, clause)),
+                Some(ModifierKind::Intensifier { factor }) => {
+                    s.pending.push((mi, m.end, factor, clause, Rule::Intensifier))
+                }
+                Some(ModifierKind::Dampener { factor }) => s.pending.push((mi, m.end, factor, clause, Rule::Dampener)),
+                _ => {}
+            }
+        }
+    }
+
+    /// Contrast: the last sentence-scope marker of the sentence splits it
+    /// into a `before` and an `after` part; each clause-scope marker weighs
+    /// what precedes it in the sentence by `before` and its own clause by
+    /// `after`.
+    fn contrast(&self, s: &mut Scratch, from: usize, mi: usize) {
+        let layout = self.layout;
+        let m = &self.matches[mi];
+        let sentence = layout.sentence[m.start];
+        let in_sentence = s.contrasts[from..]
+            .iter()
+            .take_while(|&&c| layout.sentence[self.matches[c].start] == sentence);
+        let is_sentence_scope = |c: usize| {
+            matches!(self.term(c).modifier, Some(ModifierKind::Contrast { scope: ContrastScope::Sentence, .. }))
+        };
+        let last_sentence_marker = in_sentence.clone().filter(|&&c| is_sentence_scope(c)).last().copied();
+        for &c in in_sentence {
+            let Some(ModifierKind::Contrast { before, after, scope }) = self.term(c).modifier else { continue };
+            let marker = &self.matches[c];
+            if c == mi {
+                continue;
+            }
+            let factor = match scope {
+                ContrastScope::Sentence if Some(c) != last_sentence_marker => 1.0,
+                _ if m.start < marker.start => before,
+                ContrastScope::Sentence => after,
+                ContrastScope::Clause if layout.clause[m.start] == layout.clause[marker.start] => after,
+                ContrastScope::Clause => 1.0,
+            };
+            if factor != 1.0 {
+                s.applied.push(Applied { rule: Rule::Contrast, factor, trigger: Some(c) });
+            }
+        }
+    }
+}
+
+/// Negation: every negator still in reach applies.
+fn negation(s: &mut Scratch) {
+    for &(mi, _, _, factor, _) in &s.negators {
+        s.applied.push(Applied { rule: Rule::Negation, factor, trigger: Some(mi) });
+    }
+}
+
+/// Intensifiers and dampeners: those in reach apply to this entry and are
+/// used up, so "very serious provocation" intensifies `serious` only.
+fn degree(s: &mut Scratch) {
+    for (mi, _, factor, _, rule) in s.pending.drain(..) {
+        s.applied.push(Applied { rule, factor, trigger: Some(mi) });
+    }
+}
+
+/// Hedges: every hedge of the entry's clause but the entry itself.
+fn hedges(s: &mut Scratch, from: usize, clause: u32, mi: usize) {
+    for &(c, hi, factor) in s.hedges[from..].iter().take_while(|h| h.0 == clause) {
+        debug_assert_eq!(c, clause);
+        if hi != mi {
+            s.applied.push(Applied { rule: Rule::Hedge, factor, trigger: Some(hi) });
+        }
+    }
+}

@@ -1,0 +1,474 @@
+//! The scorer: a compiled lexicon that turns statements into stance vectors
+//! with explanations, one at a time or in parallel batches.
+//!
+//! # Normalization
+//!
+//! Each axis has a raw score, the sum of its contributions, and a bounded
+//! score `raw / sqrt(raw² + α)` in (−1, 1), α being the lexicon's
+//! [`alpha`](crate::Lexicon::alpha). The map keeps the sign, is nearly
+//! linear for small sums and saturates as evidence piles up, so one clear
+//! term (weight 2 with α = 4) scores 0.71 and three score 0.95. Scores are
+//! not divided by length: a statement is as threatening as its threats,
+//! however much procedure surrounds them. The raw sum and the hit count are
+//! reported too, for users who prefer densities.
+
+use std::cell::RefCell;
+use std::ops::Range;
+use std::sync::Arc;
+
+use ndarray::Array2;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+use crate::lexicon::{Axis, Lexicon, ModifierKind};
+use crate::matcher::{Keys, Match, Matcher, Term};
+use crate::rules::{self, Applied, Context, Rule, Rules};
+use crate::segment::Layout;
+use crate::tokenize::{Tokenizer, Tokens};
+
+/// Statements per parallel task in batch scoring: large enough to amortize
+/// scheduling, small enough to balance two to a hundred threads.
+const BATCH_CHUNK: usize = 256;
+
+/// Scores one axis of one statement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AxisScore {
+    /// The axis id.
+    pub axis: String,
+    /// Bounded score in (−1, 1); see the module docs.
+    pub score: f64,
+    /// Sum of the contributions.
+    pub raw: f64,
+    /// Number of contributions with a non-zero weight on this axis.
+    pub hits: usize,
+}
+
+/// A modifier that changed a contribution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Factor {
+    /// The rule.
+    pub rule: Rule,
+    /// The multiplier it applied.
+    pub factor: f64,
+    /// The modifier term that triggered it, if a word did.
+    pub trigger: Option<String>,
+    /// Byte span of the trigger in the statement.
+    pub trigger_span: Option<Range<usize>>,
+}
+
+/// One lexicon hit and what it added to each axis.
+///
+/// `values[i] = weights[i] × Π factors`, and the values of all
+/// contributions add up to each axis' raw score exactly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contribution {
+    /// Byte span in the statement.
+    pub span: Range<usize>,
+    /// Token span.
+    pub tokens: Range<usize>,
+    /// The statement's text at `span`.
+    pub text: String,
+    /// The lexicon term that matched (`provoc*`).
+    pub term: String,
+    /// The term's group in the lexicon.
+    pub group: String,
+    /// The term's weights, in axis order.
+    pub weights: Vec<f64>,
+    /// The factors applied, in order.
+    pub factors: Vec<Factor>,
+    /// Final value per axis, in axis order.
+    pub values: Vec<f64>,
+    /// Sentence index of the hit.
+    pub sentence: usize,
+}
+
+/// The stance of one statement: one score per axis, with its explanation.
+///
+/// # Examples
+///
+/// ```
+/// let stance = stancekit::score("Lavrov accused the United States of trying to provoke a conflict.");
+/// assert!(stance["blame"] > 0.0);
+/// println!("{}", stance.explain());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stance {
+    /// One score per axis, in the lexicon's axis order.
+    pub axes: Vec<AxisScore>,
+    /// Number of tokens.
+    pub tokens: usize,
+    /// Number of sentences.
+    pub sentences: usize,
+    /// Hash of the lexicon that scored it.
+    pub lexicon: String,
+    /// Every hit, in text order.
+    pub contributions: Vec<Contribution>,
+}
+
+impl Stance {
+    /// The score of `axis`, if the lexicon has it.
+    pub fn score(&self, axis: &str) -> Option<f64> {
+        self.get(axis).map(|a| a.score)
+    }
+
+    /// The raw sum of `axis`, if the lexicon has it.
+    pub fn raw(&self, axis: &str) -> Option<f64> {
+        self.get(axis).map(|a| a.raw)
+    }
+
+    /// The full result for `axis`.
+    pub fn get(&self, axis: &str) -> Option<&AxisScore> {
+        self.axes.iter().find(|a| a.axis == axis)
+    }
+
+    /// The scores in axis order.
+    pub fn vector(&self) -> Vec<f64> {
+        self.axes.iter().map(|a| a.score).collect()
+    }
+
+    /// A plain-text table of the contributions.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let text = stancekit::score("We will not break off talks.").explain();
+    /// assert!(text.contains("break off talks"));
+    /// assert!(text.contains("negation"));
+    /// ```
+    pub fn explain(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let header: Vec<String> = self.axes.iter().map(|a| format!("{:>9}", a.axis)).collect();
+        let _ = writeln!(out, "{:<28} {}  factors", "term", header.join(""));
+        for c in &self.contributions {
+            let values: Vec<String> = c.values.iter().map(|v| format!("{v:>9.3}")).collect();
+            let factors: Vec<String> = c
+                .factors
+                .iter()
+                .map(|f| match &f.trigger {
+                    Some(t) => format!("{} ×{:.2} ({t})", f.rule.name(), f.factor),
+                    None => format!("{} ×{:.2}", f.rule.name(), f.factor),
+                })
+                .collect();
+            let label = format!("{:?}", c.text);
+            let _ = writeln!(out, "{label:<28} {}  {}", values.join(""), factors.join(", "));
+        }
+        let raw: Vec<String> = self.axes.iter().map(|a| format!("{:>9.3}", a.raw)).collect();
+        let scores: Vec<String> = self.axes.iter().map(|a| format!("{:>9.3}", a.score)).collect();
+        let _ = writeln!(out, "{:<28} {}", "raw", raw.join(""));
+        let _ = write!(out, "{:<28} {}", "score", scores.join(""));
+        out
+    }
+}
+
+impl std::ops::Index<&str> for Stance {
+    type Output = f64;
+
+    /// The score of an axis; panics on an axis the lexicon lacks, like a map.
+    fn index(&self, axis: &str) -> &f64 {
+        &self.get(axis).unwrap_or_else(|| panic!("no axis {axis:?}")).score
+    }
+}
+
+/// Per-thread buffers, reused across statements.
+#[derive(Default)]
+struct Scratch {
+    tokens: Tokens,
+    keys: Keys,
+    matches: Vec<Match>,
+    markers: Vec<usize>,
+    layout: Layout,
+    rules: rules::Scratch,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// A compiled lexicon, ready to score. `Send + Sync`; share it by reference
+/// or wrap it in an `Arc`; cloning it is cheap.
+///
+/// # Examples
+///
+/// ```
+/// use stancekit::{Lexicon, Scorer};
+/// let scorer = Scorer::new(&Lexicon::default()).unwrap();
+/// let stance = scorer.score("Moscow would not break off talks with the West.").unwrap();
+/// assert!(stance["threat"] < 0.0);
+///
+/// let scores = scorer.score_batch(&["We welcome the talks.", "We warn of grave consequences."]).unwrap();
+/// assert_eq!(scores.shape(), [2, 4]);
+/// assert!(scores[[1, 0]] > scores[[0, 0]]);
+/// ```
+#[derive(Clone)]
+pub struct Scorer {
+    inner: Arc<Compiled>,
+    rules: Rules,
+}
+
+struct Compiled {
+    tokenizer: Tokenizer,
+    matcher: Matcher,
+    terms: Vec<Term>,
+    axes: Vec<Axis>,
+    alpha: f64,
+    hash: String,
+}
+
+impl Default for Scorer {
+    /// A scorer of the built-in lexicon, compiled once per process.
+    fn default() -> Self {
+        static DEFAULT: std::sync::OnceLock<Scorer> = std::sync::OnceLock::new();
+        DEFAULT
+            .get_or_init(|| Scorer::new(&Lexicon::default()).expect("the built-in lexicon compiles (tested)"))
+            .clone()
+    }
+}
+
+impl std::fmt::Debug for Scorer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scorer")
+            .field("lexicon", &self.inner.hash)
+            .field("terms", &self.inner.terms.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Scorer {
+    /// Compiles `lexicon` with the default tokenizer.
+    pub fn new(lexicon: &Lexicon) -> Result<Self, Error> {
+        Scorer::with_tokenizer(lexicon, Tokenizer::default())
+    }
+
+    /// Compiles `lexicon`; its terms are tokenized by `tokenizer`, the same
+    /// one that will tokenize statements, so they always agree.
+    pub fn with_tokenizer(lexicon: &Lexicon, tokenizer: Tokenizer) -> Result<Self, Error> {
+        let axes = lexicon.axes().to_vec();
+        let mut terms: Vec<Term> = Vec::new();
+        let mut index = std::collections::BTreeMap::new();
+        for (text, entry) in lexicon.entries() {
+            let weights = axes.iter().map(|a| entry.weights.get(&a.id).copied().unwrap_or(0.0)).collect();
+            index.insert(text, terms.len());
+            terms.push(Term { text: text.to_string(), group: entry.group.clone(), weights: Some(weights), modifier: None });
+        }
+        for (text, kind) in lexicon.modifiers() {
+            match index.get(text) {
+                Some(&i) => terms[i].modifier = Some(kind.clone()),
+                None => terms.push(Term { text: text.to_string(), group: String::new(), weights: None, modifier: Some(kind.clone()) }),
+            }
+        }
+        let mut matcher = Matcher::default();
+        for (i, term) in terms.iter().enumerate() {
+            let wildcard = term.text.ends_with('*');
+            let tokens = tokenizer.tokenize(term.text.trim_end_matches('*'))?;
+            let words: Vec<&str> = tokens.iter().map(|(t, _)| t).collect();
+            if words.is_empty() {
+                return Err(Error::Tokenizer(format!("term {:?} has no tokens", term.text)));
+            }
+            matcher.add(&words, wildcard, i as u32);
+        }
+        matcher.finish();
+        Ok(Scorer {
+            inner: Arc::new(Compiled { tokenizer, matcher, terms, axes, alpha: lexicon.alpha(), hash: lexicon.hash() }),
+            rules: Rules::default(),
+        })
+    }
+
+    /// The same scorer with other rule constants.
+    pub fn with_rules(mut self, rules: Rules) -> Self {
+        self.rules = rules;
+        self
+    }
+
+    /// The axes, in output order.
+    pub fn axes(&self) -> &[Axis] {
+        &self.inner.axes
+    }
+
+    /// Hash of the compiled lexicon.
+    pub fn lexicon_hash(&self) -> &str {
+        &self.inner.hash
+    }
+
+    /// The tokenizer.
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.inner.tokenizer
+    }
+
+    /// Tokenizes, matches and lays out `text` in `s`, then calls `emit` for
+    /// every entry with its match and factors. The one code path behind
+    /// every output, so batch and single scores are bit-identical.
+    fn run(&self, text: &str, s: &mut Scratch, mut emit: impl FnMut(&Match, &Term, &[Applied], &Scratch)) -> Result<(), Error> {
+        let c = &*self.inner;
+        c.tokenizer.tokenize_into(text, &mut s.tokens)?;
+        c.matcher.find(&s.tokens, &mut s.keys, &mut s.matches);
+        s.markers.clear();
+        for m in &s.matches {
+            if matches!(c.terms[m.term as usize].modifier, Some(ModifierKind::Contrast { .. })) {
+                s.markers.push(m.start);
+            }
+        }
+        s.layout.build(&s.tokens, &s.markers);
+        let ctx = Context { text, tokens: &s.tokens, matches: &s.matches, terms: &c.terms, layout: &s.layout, rules: &self.rules };
+        let mut rule_scratch = std::mem::take(&mut s.rules);
+        ctx.evaluate(&mut rule_scratch, |mi, applied| {
+            let m = &s.matches[mi];
+            emit(m, &c.terms[m.term as usize], applied, s);
+        });
+        s.rules = rule_scratch;
+        Ok(())
+    }
+
+    fn bounded(&self, raw: f64) -> f64 {
+        raw / (raw * raw + self.inner.alpha).sqrt()
+    }
+
+    /// Scores one statement, with its explanation.
+    pub fn score(&self, text: &str) -> Result<Stance, Error> {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut s) => self.score_with(text, &mut s),
+            Err(_) => self.score_with(text, &mut Scratch::default()),
+        })
+    }
+
+    fn score_with(&self, text: &str, s: &mut Scratch) -> Result<Stance, Error> {
+        let n = self.inner.axes.len();
+        let mut raw = vec![0.0; n];
+        let mut hits = vec![0; n];
+        let mut contributions = Vec::new();
+        self.run(text, s, |m, term, applied, s| {
+            let weights = term.weights.as_deref().expect("entries have weights");
+            let product = product(applied);
+            let values: Vec<f64> = weights.iter().map(|w| w * product).collect();
+            for (i, v) in values.iter().enumerate() {
+                raw[i] += v;
+                hits[i] += usize::from(weights[i] != 0.0);
+            }
+            let all = s.tokens.tokens();
+            let span = all[m.start].span.start..all[m.end - 1].span.end;
+            let factors = applied
+                .iter()
+                .map(|a| {
+                    let trigger = a.trigger.map(|t| {
+                        let tm = &s.matches[t];
+                        (&self.inner.terms[tm.term as usize].text, all[tm.start].span.start..all[tm.end - 1].span.end)
+                    });
+                    Factor {
+                        rule: a.rule,
+                        factor: a.factor,
+                        trigger: trigger.as_ref().map(|(t, _)| (*t).clone()),
+                        trigger_span: trigger.map(|(_, s)| s),
+                    }
+                })
+                .collect();
+            contributions.push(Contribution {
+                text: text[span.clone()].to_string(),
+                span,
+                tokens: m.start..m.end,
+                term: term.text.clone(),
+                group: term.group.clone(),
+                weights: weights.to_vec(),
+                factors,
+                values,
+                sentence: s.layout.sentence[m.start] as usize,
+            });
+        })?;
+        let axes = self
+            .inner
+            .axes
+            .iter()
+            .zip(raw.iter().zip(&hits))
+            .map(|(axis, (&raw, &hits))| AxisScore { axis: axis.id.clone(), score: self.bounded(raw), raw, hits })
+            .collect();
+        Ok(Stance {
+            axes,
+            tokens: s.tokens.len(),
+            sentences: s.layout.sentences(),
+            lexicon: self.inner.hash.clone(),
+            contributions,
+        })
+    }
+
+    /// Writes the bounded scores of `text` into `out` (one per axis),
+    /// without building an explanation.
+    fn score_into(&self, text: &str, s: &mut Scratch, out: &mut [f32]) -> Result<(), Error> {
+        let mut raw = [0.0f64; 16];
+        let mut raw_vec;
+        let raw: &mut [f64] = if out.len() <= raw.len() {
+            &mut raw[..out.len()]
+        } else {
+            raw_vec = vec![0.0; out.len()];
+            &mut raw_vec
+        };
+        self.run(text, s, |_, term, applied, _| {
+            let product = product(applied);
+            for (r, w) in raw.iter_mut().zip(term.weights.as_deref().expect("entries have weights")) {
+                *r += w * product;
+            }
+        })?;
+        for (o, &r) in out.iter_mut().zip(raw.iter()) {
+            *o = self.bounded(r) as f32;
+        }
+        Ok(())
+    }
+
+    /// Scores many statements on all cores (rayon's global pool): one row per
+    /// statement, one column per axis, `f32`. Identical to scoring one by one.
+    pub fn score_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Array2<f32>, Error> {
+        let n = self.inner.axes.len();
+        let mut out = Array2::<f32>::zeros((texts.len(), n));
+        if n == 0 || texts.is_empty() {
+            return Ok(out);
+        }
+        let flat = out.as_slice_mut().expect("a fresh array is contiguous");
+        flat.par_chunks_mut(BATCH_CHUNK * n)
+            .zip(texts.par_chunks(BATCH_CHUNK))
+            .enumerate()
+            .try_for_each_init(Scratch::default, |s, (chunk, (rows, texts))| {
+                for (i, (row, text)) in rows.chunks_mut(n).zip(texts).enumerate() {
+                    self.score_into(text.as_ref(), s, row).map_err(|e| Error::Statement {
+                        index: chunk * BATCH_CHUNK + i,
+                        source: Box::new(e),
+                    })?;
+                }
+                Ok::<(), Error>(())
+            })?;
+        Ok(out)
+    }
+
+    /// [`score_batch`](Self::score_batch) on a pool of exactly `threads`
+    /// threads (0 means rayon's default, one per core).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let scorer = stancekit::Scorer::default();
+    /// let texts = vec!["We will retaliate."; 1000];
+    /// assert_eq!(scorer.score_batch_threads(&texts, 1).unwrap(), scorer.score_batch_threads(&texts, 2).unwrap());
+    /// ```
+    pub fn score_batch_threads<S: AsRef<str> + Sync>(&self, texts: &[S], threads: usize) -> Result<Array2<f32>, Error> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| Error::Threads { threads, reason: e.to_string() })?;
+        pool.install(|| self.score_batch(texts))
+    }
+}
+
+/// The product of the factors, in the order they were applied.
+fn product(applied: &[Applied]) -> f64 {
+    applied.iter().fold(1.0, |p, a| p * a.factor)
+}
+
+/// Scores `text` with the built-in lexicon; the scorer is compiled once.
+///
+/// # Examples
+///
+/// ```
+/// let stance = stancekit::score("Russia would not give up its claims.");
+/// assert!(stance["rigidity"] > 0.0);
+/// ```
+pub fn score(text: &str) -> Stance {
+    Scorer::default().score(text).expect("the default tokenizer does not fail")
+}

@@ -1,0 +1,572 @@
+//! Statements to tokens, as defined by a Hugging Face `tokenizers` pipeline.
+//!
+//! A [`Pipeline`] is a normalizer plus a pre-tokenizer, serializable as JSON,
+//! so a user can swap in their own (for example the one of a transformer
+//! model). The default pipeline is designed for statements:
+//!
+//! 1. `NFKC` folds compatibility forms (full-width letters, ligatures, `…`);
+//! 2. `’` becomes `'`, so `don’t` and `don't` are the same token;
+//! 3. `Lowercase` folds case. Rules that need the original case (ALL-CAPS
+//!    emphasis) read it through each token's byte span into the original text;
+//! 4. a `Split` pre-tokenizer keeps the matches of [`TOKEN_PATTERN`]: URLs,
+//!    `@handles`, `#hashtags`, dotted abbreviations (`u.s.`), numbers with
+//!    separators (`5,000`, `3.5`), words joined by apostrophes or hyphens
+//!    (`don't`, `russia's`, `military-technical`) and any other single
+//!    non-space character (punctuation, symbols, emoji).
+//!
+//! The pipeline runs at a few MB/s, far below the scorer's budget, so the
+//! default tokenizer has a fast path: a byte scanner that gives exactly the
+//! same tokens and offsets for any text made of ASCII and the typographic
+//! quotes and dashes `‘ ’ “ ” – —` (all NFKC-stable and caseless). Any other
+//! text goes through the pipeline. `tests/tokenizer_differential.rs` proves
+//! the two agree.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use tokenizers::normalizers::{Lowercase, Replace, Sequence, NFKC};
+use tokenizers::pre_tokenizers::split::{Split, SplitPattern};
+use tokenizers::{
+    NormalizedString, Normalizer, NormalizerWrapper, OffsetReferential, OffsetType,
+    PreTokenizedString, PreTokenizer, PreTokenizerWrapper, SplitDelimiterBehavior,
+};
+
+use crate::error::Error;
+
+/// The regular expression (Oniguruma syntax) whose matches are the default
+/// pipeline's tokens, tried in this order at each position.
+///
+/// Everything that no alternative matches is white space and is dropped.
+pub const TOKEN_PATTERN: &str = concat!(
+    r#"(?:https?://|www\.)\S*[^\s.,;:!?'"()\[\]{}<>]"#,
+    r"|[@#][\p{L}\p{M}\p{N}_]+",
+    r"|(?:\p{L}\.){2,}",
+    r"|\p{N}+(?:[.,]\p{N}+)+",
+    r"|[\p{L}\p{M}\p{N}_]+(?:['\-][\p{L}\p{M}\p{N}_]+)*",
+    r"|\S",
+);
+
+/// One token: its normalized text and where it stands in the original.
+///
+/// # Examples
+///
+/// ```
+/// let tokens = stancekit::Tokenizer::default().tokenize("NATO’s answer").unwrap();
+/// let first = &tokens.tokens()[0];
+/// assert_eq!(tokens.text(first), "nato's");
+/// assert_eq!(first.span, 0..8);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte range of the normalized text inside [`Tokens`]' buffer.
+    norm: Range<usize>,
+    /// Byte range in the original statement.
+    pub span: Range<usize>,
+}
+
+/// The tokens of one statement; reusable across statements to avoid
+/// allocating in batch scoring.
+///
+/// # Examples
+///
+/// ```
+/// let tokens = stancekit::Tokenizer::default().tokenize("Don't cross red lines!").unwrap();
+/// let words: Vec<&str> = tokens.iter().map(|(text, _)| text).collect();
+/// assert_eq!(words, ["don't", "cross", "red", "lines", "!"]);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Tokens {
+    buf: String,
+    tokens: Vec<Token>,
+}
+
+impl Tokens {
+    /// The tokens in order.
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    /// The normalized text of `token`.
+    pub fn text(&self, token: &Token) -> &str {
+        &self.buf[token.norm.clone()]
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// True when the statement has no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    /// Iterates over (normalized text, original byte span).
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Range<usize>)> + '_ {
+        self.tokens.iter().map(|t| (self.text(t), t.span.clone()))
+    }
+
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.tokens.clear();
+    }
+
+    fn push(&mut self, text: &str, span: Range<usize>) {
+        let start = self.buf.len();
+        self.buf.push_str(text);
+        self.tokens.push(Token {
+            norm: start..self.buf.len(),
+            span,
+        });
+    }
+}
+
+/// A normalizer plus a pre-tokenizer from the `tokenizers` crate.
+///
+/// Serializes to the same JSON as the `normalizer` and `pre_tokenizer` keys
+/// of a `tokenizer.json`, so either can be copied from a model's tokenizer.
+///
+/// # Examples
+///
+/// ```
+/// use stancekit::{Pipeline, Tokenizer};
+/// let json = Pipeline::default().to_json();
+/// let same = Tokenizer::from_pipeline(Pipeline::from_json(&json).unwrap());
+/// assert!(same.has_fast_path());
+/// ```
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Pipeline {
+    /// Applied first, to the whole statement; `None` keeps the text as is.
+    pub normalizer: Option<NormalizerWrapper>,
+    /// Splits the normalized statement into tokens.
+    pub pre_tokenizer: PreTokenizerWrapper,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        let apostrophe = Replace::new("’", "'").expect("a literal pattern is valid");
+        let split = Split::new(
+            SplitPattern::Regex(TOKEN_PATTERN.to_string()),
+            SplitDelimiterBehavior::Removed,
+            true,
+        )
+        .expect("TOKEN_PATTERN is a valid regex");
+        Pipeline {
+            normalizer: Some(NormalizerWrapper::Sequence(Sequence::new(vec![
+                NFKC.into(),
+                apostrophe.into(),
+                Lowercase.into(),
+            ]))),
+            pre_tokenizer: PreTokenizerWrapper::Split(split),
+        }
+    }
+}
+
+impl Pipeline {
+    /// Reads a pipeline from JSON (`{"normalizer": ..., "pre_tokenizer": ...}`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let json = r#"{"normalizer": {"type": "Lowercase"},
+    ///                "pre_tokenizer": {"type": "Whitespace"}}"#;
+    /// let tokenizer = stancekit::Tokenizer::from_pipeline(stancekit::Pipeline::from_json(json).unwrap());
+    /// assert_eq!(tokenizer.tokenize("Hello, World").unwrap().len(), 3);
+    /// ```
+    pub fn from_json(json: &str) -> Result<Self, Error> {
+        serde_json::from_str(json).map_err(|e| Error::Tokenizer(format!("invalid pipeline JSON: {e}")))
+    }
+
+    /// The pipeline as JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("tokenizers components serialize")
+    }
+
+    fn run(&self, text: &str, out: &mut Tokens) -> Result<(), Error> {
+        let wrap = |e: Box<dyn std::error::Error + Send + Sync>| Error::Tokenizer(e.to_string());
+        let mut normalized = NormalizedString::from(text);
+        if let Some(normalizer) = &self.normalizer {
+            normalizer.normalize(&mut normalized).map_err(wrap)?;
+        }
+        let mut pretokenized = PreTokenizedString::from(normalized);
+        self.pre_tokenizer.pre_tokenize(&mut pretokenized).map_err(wrap)?;
+        for (piece, (start, end), _) in
+            pretokenized.get_splits(OffsetReferential::Original, OffsetType::Byte)
+        {
+            out.push(piece, start..end);
+        }
+        Ok(())
+    }
+}
+
+/// Turns statements into [`Tokens`].
+///
+/// Cheap to share across threads; holds no per-statement state.
+///
+/// # Examples
+///
+/// ```
+/// let tokenizer = stancekit::Tokenizer::default();
+/// let tokens = tokenizer.tokenize("The U.S. won’t accept it, @StateDept.").unwrap();
+/// let words: Vec<&str> = tokens.iter().map(|(t, _)| t).collect();
+/// assert_eq!(words, ["the", "u.s.", "won't", "accept", "it", ",", "@statedept", "."]);
+/// ```
+#[derive(Clone)]
+pub struct Tokenizer {
+    pipeline: Pipeline,
+    fast_path: bool,
+}
+
+impl Default for Tokenizer {
+    fn default() -> Self {
+        Tokenizer {
+            pipeline: Pipeline::default(),
+            fast_path: true,
+        }
+    }
+}
+
+impl std::fmt::Debug for Tokenizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tokenizer")
+            .field("fast_path", &self.fast_path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Tokenizer {
+    /// A tokenizer running `pipeline`. The fast path is kept only when the
+    /// pipeline is the default one, since it reproduces that pipeline alone.
+    pub fn from_pipeline(pipeline: Pipeline) -> Self {
+        let fast_path = pipeline.to_json() == Pipeline::default().to_json();
+        Tokenizer {
+            pipeline,
+            fast_path,
+        }
+    }
+
+    /// The pipeline that defines this tokenizer's tokens.
+    pub fn pipeline(&self) -> &Pipeline {
+        &self.pipeline
+    }
+
+    /// Whether statements the byte scanner can handle skip the pipeline.
+    pub fn has_fast_path(&self) -> bool {
+        self.fast_path
+    }
+
+    /// Tokenizes one statement.
+    pub fn tokenize(&self, text: &str) -> Result<Tokens, Error> {
+        let mut tokens = Tokens::default();
+        self.tokenize_into(text, &mut tokens)?;
+        Ok(tokens)
+    }
+
+    /// Tokenizes into a reused buffer (cleared first).
+    pub fn tokenize_into(&self, text: &str, out: &mut Tokens) -> Result<(), Error> {
+        out.clear();
+        if self.fast_path && fast::applies(text) {
+            fast::scan(text, out);
+            Ok(())
+        } else {
+            self.pipeline.run(text, out)
+        }
+    }
+
+    /// Tokenizes through the `tokenizers` pipeline alone, never the fast
+    /// path: the reference the fast path is tested against.
+    pub fn tokenize_with_pipeline(&self, text: &str) -> Result<Tokens, Error> {
+        let mut tokens = Tokens::default();
+        self.pipeline.run(text, &mut tokens)?;
+        Ok(tokens)
+    }
+}
+
+/// The byte scanner: [`TOKEN_PATTERN`] written out by hand for texts whose
+/// normalization is known without running the normalizer.
+mod fast {
+    use super::Tokens;
+
+    /// The three-byte UTF-8 characters the scanner accepts: `– — ‘ ’ “ ”`
+    /// (`E2 80 93/94/98/99/9C/9D`). NFKC and lowercasing leave them as they
+    /// are; the pipeline turns `’` into `'`.
+    fn typographic(bytes: &[u8], i: usize) -> Option<u8> {
+        match bytes.get(i..i + 3)? {
+            [0xE2, 0x80, last @ (0x93 | 0x94 | 0x98 | 0x99 | 0x9C | 0x9D)] => Some(*last),
+            _ => None,
+        }
+    }
+
+    const RIGHT_QUOTE: u8 = 0x99;
+
+    /// True when every character is ASCII or one of the typographic marks.
+    pub(super) fn applies(text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] < 0x80 {
+                i += 1;
+            } else if typographic(bytes, i).is_some() {
+                i += 3;
+            } else {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// ASCII white space as the pipeline's `\s` sees it.
+    fn is_space(b: u8) -> bool {
+        matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+    }
+
+    fn is_word(b: u8) -> bool {
+        b.is_ascii_alphanumeric() || b == b'_'
+    }
+
+    /// Characters a URL may not end with.
+    fn url_trailing(b: u8) -> bool {
+        matches!(
+            b,
+            b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'"' | b'(' | b')' | b'['
+                | b']' | b'{' | b'}' | b'<' | b'>'
+        )
+    }
+
+    fn run_while(bytes: &[u8], mut i: usize, pred: impl Fn(u8) -> bool) -> usize {
+        while i < bytes.len() && pred(bytes[i]) {
+            i += 1;
+        }
+        i
+    }
+
+    /// `(?:https?://|www\.)\S*[^\s<trailing>]`
+    fn url(bytes: &[u8], i: usize) -> Option<usize> {
+        let rest = &bytes[i..];
+        let lower_starts = |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+        let prefix = [&b"https://"[..], b"http://", b"www."]
+            .into_iter()
+            .find(|p| lower_starts(p))?
+            .len();
+        // A non-space run; typographic marks are non-space and may not end it.
+        let mut end = i + prefix;
+        while end < bytes.len() && !is_space(bytes[end]) {
+            end += 1;
+        }
+        let mut last = end;
+        while last > i + prefix {
+            let b = bytes[last - 1];
+            if b >= 0x80 {
+                // The last byte of a typographic mark: not in the trailing set.
+                return Some(last);
+            }
+            if !url_trailing(b) {
+                return Some(last);
+            }
+            last -= 1;
+        }
+        None
+    }
+
+    /// `[@#][\p{L}\p{M}\p{N}_]+`
+    fn handle(bytes: &[u8], i: usize) -> Option<usize> {
+        if !matches!(bytes[i], b'@' | b'#') {
+            return None;
+        }
+        let end = run_while(bytes, i + 1, is_word);
+        (end > i + 1).then_some(end)
+    }
+
+    /// `(?:\p{L}\.){2,}`
+    fn abbreviation(bytes: &[u8], i: usize) -> Option<usize> {
+        let mut end = i;
+        let mut pairs = 0;
+        while end + 1 < bytes.len() && bytes[end].is_ascii_alphabetic() && bytes[end + 1] == b'.' {
+            end += 2;
+            pairs += 1;
+        }
+        (pairs >= 2).then_some(end)
+    }
+
+    /// `\p{N}+(?:[.,]\p{N}+)+`
+    fn number(bytes: &[u8], i: usize) -> Option<usize> {
+        let digit = |b: u8| b.is_ascii_digit();
+        let mut end = run_while(bytes, i, digit);
+        if end == i {
+            return None;
+        }
+        let mut groups = 0;
+        while end + 1 < bytes.len() && matches!(bytes[end], b'.' | b',') && digit(bytes[end + 1]) {
+            end = run_while(bytes, end + 1, digit);
+            groups += 1;
+        }
+        (groups > 0).then_some(end)
+    }
+
+    /// `[\p{L}\p{M}\p{N}_]+(?:['\-][\p{L}\p{M}\p{N}_]+)*`, where `’` counts
+    /// as `'`.
+    fn word(bytes: &[u8], i: usize) -> Option<usize> {
+        let mut end = run_while(bytes, i, is_word);
+        if end == i {
+            return None;
+        }
+        loop {
+            let joiner = match bytes.get(end) {
+                Some(b'\'' | b'-') => 1,
+                Some(_) if typographic(bytes, end) == Some(RIGHT_QUOTE) => 3,
+                _ => break,
+            };
+            let after = run_while(bytes, end + joiner, is_word);
+            if after == end + joiner {
+                break;
+            }
+            end = after;
+        }
+        Some(end)
+    }
+
+    /// Writes `bytes[start..end]` normalized: ASCII lowercased, `’` as `'`.
+    fn push(text: &str, start: usize, end: usize, out: &mut Tokens) {
+        let norm_start = out.buf.len();
+        let bytes = text.as_bytes();
+        let mut i = start;
+        while i < end {
+            let b = bytes[i];
+            if b < 0x80 {
+                out.buf.push(b.to_ascii_lowercase() as char);
+                i += 1;
+            } else {
+                let mark = &text[i..i + 3];
+                out.buf.push_str(if mark == "’" { "'" } else { mark });
+                i += 3;
+            }
+        }
+        out.tokens.push(super::Token {
+            norm: norm_start..out.buf.len(),
+            span: start..end,
+        });
+    }
+
+    /// Scans a text for which [`applies`] is true.
+    pub(super) fn scan(text: &str, out: &mut Tokens) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if is_space(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let end = url(bytes, i)
+                .or_else(|| handle(bytes, i))
+                .or_else(|| abbreviation(bytes, i))
+                .or_else(|| number(bytes, i))
+                .or_else(|| word(bytes, i))
+                .unwrap_or(if bytes[i] < 0x80 { i + 1 } else { i + 3 });
+            push(text, i, end, out);
+            i = end;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        let t = Tokenizer::default().tokenize(text).unwrap();
+        t.iter().map(|(w, _)| w.to_string()).collect()
+    }
+
+    fn pipeline_words(text: &str) -> Vec<(String, Range<usize>)> {
+        let t = Tokenizer::default().tokenize_with_pipeline(text).unwrap();
+        t.iter().map(|(w, s)| (w.to_string(), s)).collect()
+    }
+
+    #[test]
+    fn contractions_and_possessives_stay_whole() {
+        assert_eq!(words("We don't, won’t, can't."), ["we", "don't", ",", "won't", ",", "can't", "."]);
+        assert_eq!(words("Russia's and NATO’s"), ["russia's", "and", "nato's"]);
+    }
+
+    #[test]
+    fn trailing_apostrophe_is_its_own_token() {
+        assert_eq!(words("the States' view"), ["the", "states", "'", "view"]);
+    }
+
+    #[test]
+    fn hyphenated_compounds_are_one_token() {
+        assert_eq!(words("military-technical means"), ["military-technical", "means"]);
+        assert_eq!(words("a - b"), ["a", "-", "b"]);
+    }
+
+    #[test]
+    fn urls_handles_hashtags_numbers() {
+        assert_eq!(
+            words("See https://state.gov/x?a=1). @Lavrov #NATO 5,000 3.5% 2022"),
+            ["see", "https://state.gov/x?a=1", ")", ".", "@lavrov", "#nato", "5,000", "3.5", "%", "2022"]
+        );
+    }
+
+    #[test]
+    fn abbreviations_keep_their_dots() {
+        assert_eq!(words("The U.S. and Mr. Li"), ["the", "u.s.", "and", "mr", ".", "li"]);
+    }
+
+    #[test]
+    fn spans_point_into_the_original() {
+        let text = "NATO’s “red line”";
+        let t = Tokenizer::default().tokenize(text).unwrap();
+        let spans: Vec<&str> = t.tokens().iter().map(|tok| &text[tok.span.clone()]).collect();
+        assert_eq!(spans, ["NATO’s", "“", "red", "line", "”"]);
+    }
+
+    #[test]
+    fn pipeline_handles_other_scripts() {
+        let got = pipeline_words("Россия НЕ отступит — 和平 ١٢");
+        let texts: Vec<&str> = got.iter().map(|(w, _)| w.as_str()).collect();
+        assert_eq!(texts, ["россия", "не", "отступит", "—", "和平", "١٢"]);
+        assert_eq!(got[1].1, 13..17);
+    }
+
+    #[test]
+    fn fast_path_matches_pipeline_on_tricky_ascii() {
+        let tokenizer = Tokenizer::default();
+        for text in [
+            "http://. www. www.x http://a) (http://x.com). HTTP://X.COM/A",
+            "1,2x 12, 3.5bn a.b. a.b u.s.a. e.g.,",
+            "don'' don'-t -x x- x--y o'neill's 'quoted' __init__",
+            "@ # @_ #1 a@b.c",
+            "don’t ’tis it’’s “a” – b — c ‘d’",
+            "\t\x0b\x0c\r\n\x1c\x1f\x7f\x00 end",
+        ] {
+            assert!(fast::applies(text));
+            let a = tokenizer.tokenize(text).unwrap();
+            let b = tokenizer.tokenize_with_pipeline(text).unwrap();
+            let fa: Vec<_> = a.iter().collect();
+            let fb: Vec<_> = b.iter().collect();
+            assert_eq!(fa, fb, "on {text:?}");
+        }
+    }
+
+    #[test]
+    fn fast_path_declines_other_unicode() {
+        assert!(!fast::applies("café"));
+        assert!(!fast::applies("a\u{2026}"));
+        assert!(fast::applies("it’s — “so”"));
+    }
+
+    #[test]
+    fn custom_pipeline_drops_the_fast_path() {
+        let json = r#"{"normalizer": null, "pre_tokenizer": {"type": "Whitespace"}}"#;
+        let tokenizer = Tokenizer::from_pipeline(Pipeline::from_json(json).unwrap());
+        assert!(!tokenizer.has_fast_path());
+        let t = tokenizer.tokenize("Don't").unwrap();
+        let w: Vec<&str> = t.iter().map(|(w, _)| w).collect();
+        assert_eq!(w, ["Don", "'", "t"]);
+    }
+
+    #[test]
+    fn bad_pipeline_json_is_an_error() {
+        assert!(Pipeline::from_json("{").is_err());
+    }
+}
