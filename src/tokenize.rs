@@ -357,13 +357,17 @@ mod fast {
         while last > i + prefix {
             let b = bytes[last - 1];
             if b >= 0x80 {
-                // The last byte of a typographic mark: not in the trailing set.
+                // The last byte of a typographic mark. Only `’` (normalized to
+                // `'`) is in the trailing set.
+                if typographic(bytes, last - 3) != Some(RIGHT_QUOTE) {
+                    return Some(last);
+                }
+                last -= 3;
+            } else if !url_trailing(b) {
                 return Some(last);
+            } else {
+                last -= 1;
             }
-            if !url_trailing(b) {
-                return Some(last);
-            }
-            last -= 1;
         }
         None
     }

@@ -1,0 +1,179 @@
+//! Each rule, where it must fire and where it must not, on a small lexicon
+//! written for the purpose (so the default lexicon's weights can change
+//! without touching these tests).
+
+use stancekit::{Rule, Scorer, Stance};
+
+const LEXICON: &str = r#"
+[lexicon]
+name = "rules-test"
+alpha = 4.0
+
+[[axes]]
+id = "threat"
+[[axes]]
+id = "certainty"
+
+[entries.test]
+"attack" = { threat = 2.0 }
+"talks" = { threat = -1.0 }
+"break off talks" = { threat = 1.5 }
+"doubt" = { certainty = -1.0 }
+"no doubt" = { certainty = 1.5 }
+"may" = { certainty = -0.5 }
+
+[modifiers.negators]
+"not" = { scope = 3, factor = -0.75 }
+"never" = { scope = 2, factor = -0.5 }
+[modifiers.intensifiers]
+"very" = 1.5
+[modifiers.dampeners]
+"slightly" = 0.5
+[modifiers.hedges]
+"may" = 0.8
+[modifiers.contrasts]
+"but" = { before = 0.5, after = 1.5 }
+"although" = { before = 1.0, after = 0.5, scope = "clause" }
+[modifiers.fixed]
+"not only" = {}
+"#;
+
+fn stance(text: &str) -> Stance {
+    let lexicon = stancekit::Lexicon::from_toml_str(LEXICON).unwrap();
+    Scorer::new(&lexicon).unwrap().score(text).unwrap()
+}
+
+/// The rules applied to the contribution of `term`, with their factors.
+fn factors(text: &str, term: &str) -> Vec<(Rule, f64)> {
+    let s = stance(text);
+    let c = s.contributions.iter().find(|c| c.term == term).unwrap_or_else(|| panic!("{term} not in {text}"));
+    c.factors.iter().map(|f| (f.rule, f.factor)).collect()
+}
+
+#[test]
+fn negation_flips_within_scope() {
+    assert_eq!(factors("They will not attack.", "attack"), [(Rule::Negation, -0.75)]);
+    assert!(stance("They will not attack.")["threat"] < 0.0);
+    // Three tokens of reach: "not really ever quite attack" is four away.
+    assert_eq!(factors("not really ever attack", "attack"), [(Rule::Negation, -0.75)]);
+    assert_eq!(factors("not really ever quite attack", "attack"), []);
+}
+
+#[test]
+fn negation_stops_at_clause_and_sentence_boundaries() {
+    assert_eq!(factors("We do not, attack.", "attack"), []);
+    assert_eq!(factors("We will not. Attack!", "attack"), [(Rule::Exclamation, 1.1)]);
+    assert_eq!(factors("not now but attack", "attack"), [(Rule::Contrast, 1.5)]);
+}
+
+#[test]
+fn negation_has_a_per_term_scope_and_stacks() {
+    assert_eq!(factors("never ever really attack", "attack"), []);
+    assert_eq!(factors("never ever attack", "attack"), [(Rule::Negation, -0.5)]);
+    assert_eq!(factors("never attack", "attack"), [(Rule::Negation, -0.5)]);
+    assert_eq!(factors("not never attack", "attack"), [(Rule::Negation, -0.75), (Rule::Negation, -0.5)]);
+}
+
+#[test]
+fn phrases_absorb_their_negators_and_fixed_phrases_block() {
+    // "no doubt" is an entry of its own, not a negated "doubt".
+    let s = stance("There is no doubt.");
+    assert_eq!(s.contributions.len(), 1);
+    assert_eq!(s.contributions[0].term, "no doubt");
+    // "not only" is fixed: the "not" in it negates nothing.
+    assert_eq!(factors("not only attack", "attack"), []);
+    // A negated phrase flips as a whole.
+    assert!(stance("We would not break off talks.")["threat"] < 0.0);
+}
+
+#[test]
+fn intensifier_and_dampener_reach_the_next_entry_only() {
+    assert_eq!(factors("a very attack", "attack"), [(Rule::Intensifier, 1.5)]);
+    assert_eq!(factors("very big attack", "attack"), [(Rule::Intensifier, 1.5)]);
+    assert_eq!(factors("very big bad attack", "attack"), []);
+    assert_eq!(factors("slightly attack", "attack"), [(Rule::Dampener, 0.5)]);
+    let s = stance("very attack attack");
+    assert_eq!(s.contributions[0].factors.len(), 1);
+    assert_eq!(s.contributions[1].factors.len(), 0);
+    assert_eq!(factors("very, attack", "attack"), []);
+}
+
+#[test]
+fn hedges_weaken_their_clause_both_ways_but_not_themselves() {
+    assert_eq!(factors("They may attack.", "attack"), [(Rule::Hedge, 0.8)]);
+    assert_eq!(factors("attack, as they may", "attack"), []);
+    assert_eq!(factors("attack as they may", "attack"), [(Rule::Hedge, 0.8)]);
+    assert_eq!(factors("They may attack.", "may"), []);
+    assert!(stance("They may attack.")["certainty"] < 0.0);
+}
+
+#[test]
+fn but_discounts_before_and_stresses_after() {
+    let s = stance("talks but attack");
+    assert_eq!(s.contributions[0].factors[0].rule, Rule::Contrast);
+    assert_eq!(s.contributions[0].factors[0].factor, 0.5);
+    assert_eq!(s.contributions[1].factors[0].factor, 1.5);
+    // Not across sentences.
+    assert_eq!(factors("talks. But attack", "talks"), []);
+}
+
+#[test]
+fn only_the_last_but_of_a_sentence_splits_it() {
+    let s = stance("talks but talks but attack");
+    let f: Vec<f64> = s.contributions.iter().map(|c| c.factors.iter().map(|f| f.factor).product()).collect();
+    assert_eq!(f, [0.5, 0.5, 1.5]);
+}
+
+#[test]
+fn although_weakens_only_its_own_clause() {
+    assert_eq!(factors("attack, although talks, then attack", "talks"), [(Rule::Contrast, 0.5)]);
+    let s = stance("attack, although talks, then attack");
+    assert!(s.contributions[0].factors.is_empty());
+    assert!(s.contributions[2].factors.is_empty());
+}
+
+#[test]
+fn capitals_emphasize_only_in_mixed_case_text() {
+    assert_eq!(factors("They will ATTACK now", "attack"), [(Rule::Caps, 1.25)]);
+    assert_eq!(factors("THEY WILL ATTACK NOW", "attack"), []);
+    assert_eq!(factors("They will Attack now", "attack"), []);
+}
+
+#[test]
+fn exclamations_raise_their_sentence_up_to_three() {
+    assert_eq!(factors("attack!", "attack"), [(Rule::Exclamation, 1.1)]);
+    assert_eq!(factors("attack!!!!!", "attack"), [(Rule::Exclamation, 1.0 + 0.1 * 3.0)]);
+    assert_eq!(factors("attack. Talks!", "attack"), []);
+}
+
+#[test]
+fn factors_compose_in_documented_order() {
+    let got: Vec<Rule> = factors("They may not very ATTACK, but talks!", "attack").iter().map(|f| f.0).collect();
+    assert_eq!(got, [Rule::Negation, Rule::Intensifier, Rule::Hedge, Rule::Contrast, Rule::Caps, Rule::Exclamation]);
+}
+
+#[test]
+fn contributions_sum_to_raw_and_score_is_bounded() {
+    let s = stance("They may not very ATTACK, but talks! Although attack, no doubt.");
+    for (i, axis) in s.axes.iter().enumerate() {
+        let sum: f64 = s.contributions.iter().map(|c| c.values[i]).sum();
+        assert_eq!(sum, axis.raw);
+        assert!(axis.score > -1.0 && axis.score < 1.0);
+        assert_eq!(axis.score, axis.raw / (axis.raw * axis.raw + 4.0).sqrt());
+    }
+    for c in &s.contributions {
+        let product: f64 = c.factors.iter().map(|f| f.factor).product();
+        for (w, v) in c.weights.iter().zip(&c.values) {
+            assert!((w * product - v).abs() < 1e-12);
+        }
+    }
+}
+
+#[test]
+fn triggers_point_at_their_words() {
+    let text = "They will not attack.";
+    let s = stance(text);
+    let f = &s.contributions[0].factors[0];
+    assert_eq!(f.trigger.as_deref(), Some("not"));
+    assert_eq!(&text[f.trigger_span.clone().unwrap()], "not");
+}

@@ -1,0 +1,115 @@
+//! The fast path must give exactly the tokens and offsets of the
+//! `tokenizers` pipeline. Checked on every text of the shared VADER and
+//! evaluation corpora (when `../shared` is beside the checkout, or
+//! `STANCEKIT_SHARED` points to it), on the bundled examples, and on random
+//! text.
+
+use std::path::PathBuf;
+
+use proptest::prelude::*;
+use stancekit::Tokenizer;
+
+fn shared_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("STANCEKIT_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    dir.is_dir().then_some(dir)
+}
+
+/// Texts of the shared corpora: VADER's `id<TAB>rating<TAB>text` files,
+/// the eval JSONL and TSV. Whole lines are used, so no text is skipped.
+fn shared_texts(dir: &std::path::Path) -> Vec<String> {
+    let mut texts = Vec::new();
+    for sub in ["vader", "eval"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else { continue };
+        for entry in entries.flatten() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            texts.extend(text.lines().map(str::to_string));
+        }
+    }
+    texts
+}
+
+fn same_tokens(tokenizer: &Tokenizer, text: &str) -> Result<(), String> {
+    let fast = tokenizer.tokenize(text).unwrap();
+    let reference = tokenizer.tokenize_with_pipeline(text).unwrap();
+    let a: Vec<_> = fast.iter().collect();
+    let b: Vec<_> = reference.iter().collect();
+    if a == b {
+        Ok(())
+    } else {
+        Err(format!("fast path differs on {text:?}:\n fast: {a:?}\n pipe: {b:?}"))
+    }
+}
+
+#[test]
+fn fast_path_equals_pipeline_on_shared_corpora() {
+    let Some(dir) = shared_dir() else {
+        eprintln!("../shared not found: corpus differential skipped (random and bundled texts still run)");
+        return;
+    };
+    let tokenizer = Tokenizer::default();
+    let texts = shared_texts(&dir);
+    assert!(texts.len() > 20_000, "expected the VADER corpora, got {} lines", texts.len());
+    let mut fast = 0;
+    for text in &texts {
+        same_tokens(&tokenizer, text).unwrap();
+        // Also every text in capitals, which exercises case folding.
+        same_tokens(&tokenizer, &text.to_uppercase()).unwrap();
+        fast += usize::from(text.is_ascii());
+    }
+    eprintln!("{} texts, {} pure ASCII", texts.len(), fast);
+}
+
+#[test]
+fn fast_path_equals_pipeline_on_bundled_examples() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/statements.jsonl");
+    let tokenizer = Tokenizer::default();
+    for line in std::fs::read_to_string(path).unwrap().lines() {
+        same_tokens(&tokenizer, line).unwrap();
+    }
+}
+
+/// Characters the fast path accepts, weighted toward the ones its rules
+/// treat specially.
+fn fast_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        4 => prop::char::range('a', 'z'),
+        2 => prop::char::range('A', 'Z'),
+        2 => prop::char::range('0', '9'),
+        3 => prop::sample::select(vec![
+            ' ', '\'', '-', '.', ',', '@', '#', '_', ':', '/', 'h', 't', 'p', 's', 'w', '!', '?', '(', ')',
+            '"', '\t', '\n', '’', '‘', '“', '”', '–', '—',
+        ]),
+        1 => prop::char::range('\0', '\x7f'),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    #[test]
+    fn fast_path_equals_pipeline_on_random_ascii(chars in prop::collection::vec(fast_char(), 0..60)) {
+        let text: String = chars.into_iter().collect();
+        let tokenizer = Tokenizer::default();
+        same_tokens(&tokenizer, &text).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn urls_and_words_agree(parts in prop::collection::vec(prop::sample::select(vec![
+        "http://", "https://", "www.", "x.com", ")", ".", "'", "-", "don", "t", "u.", "s.", "5", ",", "3", " ", "’", "#", "@",
+    ]), 0..12)) {
+        let text = parts.concat();
+        same_tokens(&Tokenizer::default(), &text).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn any_unicode_tokenizes_within_bounds(text in "\\PC{0,40}|[\\u{0300}-\\u{036f}\\u{200b}-\\u{200f}\\u{0590}-\\u{06ff}\\x00-\\x1f]{0,20}") {
+        let tokens = Tokenizer::default().tokenize(&text).unwrap();
+        for token in tokens.tokens() {
+            prop_assert!(token.span.start < token.span.end && token.span.end <= text.len());
+            prop_assert!(text.is_char_boundary(token.span.start) && text.is_char_boundary(token.span.end));
+        }
+    }
+}
