@@ -28,9 +28,9 @@
 //!
 //! ```
 //! let mut lexicon = stancekit::Lexicon::default();
-//! lexicon.add_entry("saber-rattling", "mine", [("threat", 2.0)]).unwrap();
-//! let stance = stancekit::Scorer::new(&lexicon).unwrap().score("More saber-rattling.").unwrap();
-//! assert_eq!(stance.contributions[0].term, "saber-rattling");
+//! lexicon.add_entry("zorble-fluxing", "mine", [("threat", 2.0)]).unwrap();
+//! let stance = stancekit::Scorer::new(&lexicon).unwrap().score("More zorble-fluxing.").unwrap();
+//! assert_eq!(stance.contributions[0].term, "zorble-fluxing");
 //! ```
 
 mod error;
@@ -42,7 +42,9 @@ mod segment;
 mod tokenize;
 
 pub use error::{Error, LexiconError, Problem};
-pub use lexicon::{Axis, ContrastScope, Entry, Lexicon, ModifierKind, DEFAULT_ALPHA, MIN_STEM_CHARS};
+pub use lexicon::{
+    Axis, ContrastScope, Entry, Lexicon, ModifierKind, DEFAULT_ALPHA, MIN_STEM_CHARS,
+};
 pub use rules::{Rule, Rules};
 pub use score::{score, AxisScore, Contribution, Factor, Scorer, Stance};
 pub use tokenize::{Pipeline, Token, Tokenizer, Tokens, TOKEN_PATTERN};

@@ -47,9 +47,21 @@ struct Pattern {
 
 impl Pattern {
     /// Ordering key: smaller is better.
-    fn rank(&self) -> (std::cmp::Reverse<usize>, std::cmp::Reverse<usize>, std::cmp::Reverse<usize>, u32) {
+    fn rank(
+        &self,
+    ) -> (
+        std::cmp::Reverse<usize>,
+        std::cmp::Reverse<usize>,
+        std::cmp::Reverse<usize>,
+        u32,
+    ) {
         use std::cmp::Reverse;
-        (Reverse(self.elems.len()), Reverse(self.exact), Reverse(self.stem_chars), self.term)
+        (
+            Reverse(self.elems.len()),
+            Reverse(self.exact),
+            Reverse(self.stem_chars),
+            self.term,
+        )
     }
 }
 
@@ -152,10 +164,13 @@ impl Matcher {
         keys.stem_ids.clear();
         for token in tokens.tokens() {
             let text = tokens.text(token);
-            keys.words.push(self.words.get(text).copied().unwrap_or(NO_WORD));
+            keys.words
+                .push(self.words.get(text).copied().unwrap_or(NO_WORD));
             let start = keys.stem_ids.len() as u32;
             let maybe = prefix_bit(text).is_some_and(|bit| {
-                self.stem_prefixes.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) != 0)
+                self.stem_prefixes
+                    .get(bit / 64)
+                    .is_some_and(|w| w & (1 << (bit % 64)) != 0)
             });
             if maybe {
                 for &len in &self.stem_lens {
@@ -185,7 +200,10 @@ impl Matcher {
         let n = keys.words.len();
         list.iter().map(|&p| &self.patterns[p as usize]).find(|p| {
             at + p.elems.len() <= n
-                && p.elems.iter().enumerate().all(|(k, &e)| self.elem_matches(keys, at + k, e))
+                && p.elems
+                    .iter()
+                    .enumerate()
+                    .all(|(k, &e)| self.elem_matches(keys, at + k, e))
         })
     }
 
@@ -199,7 +217,9 @@ impl Matcher {
             let word = keys.words[at];
             let (a, b) = keys.stems[at];
             let by_word = (word != NO_WORD).then(|| self.by_word[word as usize].as_slice());
-            let by_stem = keys.stem_ids[a as usize..b as usize].iter().map(|&s| self.by_stem[s as usize].as_slice());
+            let by_stem = keys.stem_ids[a as usize..b as usize]
+                .iter()
+                .map(|&s| self.by_stem[s as usize].as_slice());
             let best = by_word
                 .into_iter()
                 .chain(by_stem)

@@ -47,7 +47,8 @@ pub const EXCLAMATION_MAX: u32 = 3;
 ///
 /// ```
 /// let stance = stancekit::Scorer::default().score("We will not break off talks.").unwrap();
-/// let rules: Vec<_> = stance.contributions[0].factors.iter().map(|f| f.rule).collect();
+/// let talks = stance.contributions.iter().find(|c| c.term == "break off talks").unwrap();
+/// let rules: Vec<_> = talks.factors.iter().map(|f| f.rule).collect();
 /// assert_eq!(rules, [stancekit::Rule::Negation]);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,7 +129,6 @@ pub(crate) struct Applied {
     pub trigger: Option<usize>,
 }
 
-
 /// A statement ready for the rules.
 pub(crate) struct Context<'a> {
     pub text: &'a str,
@@ -182,7 +182,9 @@ impl Context<'_> {
         s.pending.clear();
         for (mi, m) in self.matches.iter().enumerate() {
             match &self.term(mi).modifier {
-                Some(ModifierKind::Hedge { factor }) => s.hedges.push((layout.clause[m.start], mi, *factor)),
+                Some(ModifierKind::Hedge { factor }) => {
+                    s.hedges.push((layout.clause[m.start], mi, *factor))
+                }
                 Some(ModifierKind::Contrast { .. }) => s.contrasts.push(mi),
                 _ => {}
             }
@@ -210,22 +212,38 @@ impl Context<'_> {
                     contrast_at += 1;
                 }
                 self.contrast(s, contrast_at, mi);
-                if self.rules.caps_factor != 1.0 && self.in_capitals(m) && self.has_lowercase(&lowercase) {
-                    s.applied.push(Applied { rule: Rule::Caps, factor: self.rules.caps_factor, trigger: None });
+                if self.rules.caps_factor != 1.0
+                    && self.in_capitals(m)
+                    && self.has_lowercase(&lowercase)
+                {
+                    s.applied.push(Applied {
+                        rule: Rule::Caps,
+                        factor: self.rules.caps_factor,
+                        trigger: None,
+                    });
                 }
                 let marks = layout.exclamations[sentence as usize].min(self.rules.exclamation_max);
                 if marks > 0 && self.rules.exclamation_step != 0.0 {
                     let factor = 1.0 + self.rules.exclamation_step * f64::from(marks);
-                    s.applied.push(Applied { rule: Rule::Exclamation, factor, trigger: None });
+                    s.applied.push(Applied {
+                        rule: Rule::Exclamation,
+                        factor,
+                        trigger: None,
+                    });
                 }
                 emit(mi, &s.applied);
             }
             match term.modifier {
-                Some(ModifierKind::Negator { scope, factor }) => s.negators.push((mi, m.end, scope, factor, clause)),
-                Some(ModifierKind::Intensifier { factor }) => {
-                    s.pending.push((mi, m.end, factor, clause, Rule::Intensifier))
+                Some(ModifierKind::Negator { scope, factor }) => {
+                    s.negators.push((mi, m.end, scope, factor, clause))
                 }
-                Some(ModifierKind::Dampener { factor }) => s.pending.push((mi, m.end, factor, clause, Rule::Dampener)),
+                Some(ModifierKind::Intensifier { factor }) => {
+                    s.pending
+                        .push((mi, m.end, factor, clause, Rule::Intensifier))
+                }
+                Some(ModifierKind::Dampener { factor }) => {
+                    s.pending.push((mi, m.end, factor, clause, Rule::Dampener))
+                }
                 _ => {}
             }
         }
@@ -243,11 +261,28 @@ impl Context<'_> {
             .iter()
             .take_while(|&&c| layout.sentence[self.matches[c].start] == sentence);
         let is_sentence_scope = |c: usize| {
-            matches!(self.term(c).modifier, Some(ModifierKind::Contrast { scope: ContrastScope::Sentence, .. }))
+            matches!(
+                self.term(c).modifier,
+                Some(ModifierKind::Contrast {
+                    scope: ContrastScope::Sentence,
+                    ..
+                })
+            )
         };
-        let last_sentence_marker = in_sentence.clone().filter(|&&c| is_sentence_scope(c)).last().copied();
+        let last_sentence_marker = in_sentence
+            .clone()
+            .filter(|&&c| is_sentence_scope(c))
+            .last()
+            .copied();
         for &c in in_sentence {
-            let Some(ModifierKind::Contrast { before, after, scope }) = self.term(c).modifier else { continue };
+            let Some(ModifierKind::Contrast {
+                before,
+                after,
+                scope,
+            }) = self.term(c).modifier
+            else {
+                continue;
+            };
             let marker = &self.matches[c];
             if c == mi {
                 continue;
@@ -256,11 +291,17 @@ impl Context<'_> {
                 ContrastScope::Sentence if Some(c) != last_sentence_marker => 1.0,
                 _ if m.start < marker.start => before,
                 ContrastScope::Sentence => after,
-                ContrastScope::Clause if layout.clause[m.start] == layout.clause[marker.start] => after,
+                ContrastScope::Clause if layout.clause[m.start] == layout.clause[marker.start] => {
+                    after
+                }
                 ContrastScope::Clause => 1.0,
             };
             if factor != 1.0 {
-                s.applied.push(Applied { rule: Rule::Contrast, factor, trigger: Some(c) });
+                s.applied.push(Applied {
+                    rule: Rule::Contrast,
+                    factor,
+                    trigger: Some(c),
+                });
             }
         }
     }
@@ -269,7 +310,11 @@ impl Context<'_> {
 /// Negation: every negator still in reach applies.
 fn negation(s: &mut Scratch) {
     for &(mi, _, _, factor, _) in &s.negators {
-        s.applied.push(Applied { rule: Rule::Negation, factor, trigger: Some(mi) });
+        s.applied.push(Applied {
+            rule: Rule::Negation,
+            factor,
+            trigger: Some(mi),
+        });
     }
 }
 
@@ -277,7 +322,11 @@ fn negation(s: &mut Scratch) {
 /// used up, so "very serious provocation" intensifies `serious` only.
 fn degree(s: &mut Scratch) {
     for (mi, _, factor, _, rule) in s.pending.drain(..) {
-        s.applied.push(Applied { rule, factor, trigger: Some(mi) });
+        s.applied.push(Applied {
+            rule,
+            factor,
+            trigger: Some(mi),
+        });
     }
 }
 
@@ -286,7 +335,11 @@ fn hedges(s: &mut Scratch, from: usize, clause: u32, mi: usize) {
     for &(c, hi, factor) in s.hedges[from..].iter().take_while(|h| h.0 == clause) {
         debug_assert_eq!(c, clause);
         if hi != mi {
-            s.applied.push(Applied { rule: Rule::Hedge, factor, trigger: Some(hi) });
+            s.applied.push(Applied {
+                rule: Rule::Hedge,
+                factor,
+                trigger: Some(hi),
+            });
         }
     }
 }

@@ -152,10 +152,23 @@ impl Stance {
                 })
                 .collect();
             let label = format!("{:?}", c.text);
-            let _ = writeln!(out, "{label:<28} {}  {}", values.join(""), factors.join(", "));
+            let _ = writeln!(
+                out,
+                "{label:<28} {}  {}",
+                values.join(""),
+                factors.join(", ")
+            );
         }
-        let raw: Vec<String> = self.axes.iter().map(|a| format!("{:>9.3}", a.raw)).collect();
-        let scores: Vec<String> = self.axes.iter().map(|a| format!("{:>9.3}", a.score)).collect();
+        let raw: Vec<String> = self
+            .axes
+            .iter()
+            .map(|a| format!("{:>9.3}", a.raw))
+            .collect();
+        let scores: Vec<String> = self
+            .axes
+            .iter()
+            .map(|a| format!("{:>9.3}", a.score))
+            .collect();
         let _ = writeln!(out, "{:<28} {}", "raw", raw.join(""));
         let _ = write!(out, "{:<28} {}", "score", scores.join(""));
         out
@@ -167,7 +180,10 @@ impl std::ops::Index<&str> for Stance {
 
     /// The score of an axis; panics on an axis the lexicon lacks, like a map.
     fn index(&self, axis: &str) -> &f64 {
-        &self.get(axis).unwrap_or_else(|| panic!("no axis {axis:?}")).score
+        &self
+            .get(axis)
+            .unwrap_or_else(|| panic!("no axis {axis:?}"))
+            .score
     }
 }
 
@@ -221,7 +237,9 @@ impl Default for Scorer {
     fn default() -> Self {
         static DEFAULT: std::sync::OnceLock<Scorer> = std::sync::OnceLock::new();
         DEFAULT
-            .get_or_init(|| Scorer::new(&Lexicon::default()).expect("the built-in lexicon compiles (tested)"))
+            .get_or_init(|| {
+                Scorer::new(&Lexicon::default()).expect("the built-in lexicon compiles (tested)")
+            })
             .clone()
     }
 }
@@ -248,14 +266,27 @@ impl Scorer {
         let mut terms: Vec<Term> = Vec::new();
         let mut index = std::collections::BTreeMap::new();
         for (text, entry) in lexicon.entries() {
-            let weights = axes.iter().map(|a| entry.weights.get(&a.id).copied().unwrap_or(0.0)).collect();
+            let weights = axes
+                .iter()
+                .map(|a| entry.weights.get(&a.id).copied().unwrap_or(0.0))
+                .collect();
             index.insert(text, terms.len());
-            terms.push(Term { text: text.to_string(), group: entry.group.clone(), weights: Some(weights), modifier: None });
+            terms.push(Term {
+                text: text.to_string(),
+                group: entry.group.clone(),
+                weights: Some(weights),
+                modifier: None,
+            });
         }
         for (text, kind) in lexicon.modifiers() {
             match index.get(text) {
                 Some(&i) => terms[i].modifier = Some(kind.clone()),
-                None => terms.push(Term { text: text.to_string(), group: String::new(), weights: None, modifier: Some(kind.clone()) }),
+                None => terms.push(Term {
+                    text: text.to_string(),
+                    group: String::new(),
+                    weights: None,
+                    modifier: Some(kind.clone()),
+                }),
             }
         }
         let mut matcher = Matcher::default();
@@ -264,13 +295,23 @@ impl Scorer {
             let tokens = tokenizer.tokenize(term.text.trim_end_matches('*'))?;
             let words: Vec<&str> = tokens.iter().map(|(t, _)| t).collect();
             if words.is_empty() {
-                return Err(Error::Tokenizer(format!("term {:?} has no tokens", term.text)));
+                return Err(Error::Tokenizer(format!(
+                    "term {:?} has no tokens",
+                    term.text
+                )));
             }
             matcher.add(&words, wildcard, i as u32);
         }
         matcher.finish();
         Ok(Scorer {
-            inner: Arc::new(Compiled { tokenizer, matcher, terms, axes, alpha: lexicon.alpha(), hash: lexicon.hash() }),
+            inner: Arc::new(Compiled {
+                tokenizer,
+                matcher,
+                terms,
+                axes,
+                alpha: lexicon.alpha(),
+                hash: lexicon.hash(),
+            }),
             rules: Rules::default(),
         })
     }
@@ -299,18 +340,33 @@ impl Scorer {
     /// Tokenizes, matches and lays out `text` in `s`, then calls `emit` for
     /// every entry with its match and factors. The one code path behind
     /// every output, so batch and single scores are bit-identical.
-    fn run(&self, text: &str, s: &mut Scratch, mut emit: impl FnMut(&Match, &Term, &[Applied], &Scratch)) -> Result<(), Error> {
+    fn run(
+        &self,
+        text: &str,
+        s: &mut Scratch,
+        mut emit: impl FnMut(&Match, &Term, &[Applied], &Scratch),
+    ) -> Result<(), Error> {
         let c = &*self.inner;
         c.tokenizer.tokenize_into(text, &mut s.tokens)?;
         c.matcher.find(&s.tokens, &mut s.keys, &mut s.matches);
         s.markers.clear();
         for m in &s.matches {
-            if matches!(c.terms[m.term as usize].modifier, Some(ModifierKind::Contrast { .. })) {
+            if matches!(
+                c.terms[m.term as usize].modifier,
+                Some(ModifierKind::Contrast { .. })
+            ) {
                 s.markers.push(m.start);
             }
         }
         s.layout.build(&s.tokens, &s.markers);
-        let ctx = Context { text, tokens: &s.tokens, matches: &s.matches, terms: &c.terms, layout: &s.layout, rules: &self.rules };
+        let ctx = Context {
+            text,
+            tokens: &s.tokens,
+            matches: &s.matches,
+            terms: &c.terms,
+            layout: &s.layout,
+            rules: &self.rules,
+        };
         let mut rule_scratch = std::mem::take(&mut s.rules);
         ctx.evaluate(&mut rule_scratch, |mi, applied| {
             let m = &s.matches[mi];
@@ -352,7 +408,10 @@ impl Scorer {
                 .map(|a| {
                     let trigger = a.trigger.map(|t| {
                         let tm = &s.matches[t];
-                        (&self.inner.terms[tm.term as usize].text, all[tm.start].span.start..all[tm.end - 1].span.end)
+                        (
+                            &self.inner.terms[tm.term as usize].text,
+                            all[tm.start].span.start..all[tm.end - 1].span.end,
+                        )
                     });
                     Factor {
                         rule: a.rule,
@@ -379,7 +438,12 @@ impl Scorer {
             .axes
             .iter()
             .zip(raw.iter().zip(&hits))
-            .map(|(axis, (&raw, &hits))| AxisScore { axis: axis.id.clone(), score: self.bounded(raw), raw, hits })
+            .map(|(axis, (&raw, &hits))| AxisScore {
+                axis: axis.id.clone(),
+                score: self.bounded(raw),
+                raw,
+                hits,
+            })
             .collect();
         Ok(Stance {
             axes,
@@ -403,7 +467,10 @@ impl Scorer {
         };
         self.run(text, s, |_, term, applied, _| {
             let product = product(applied);
-            for (r, w) in raw.iter_mut().zip(term.weights.as_deref().expect("entries have weights")) {
+            for (r, w) in raw
+                .iter_mut()
+                .zip(term.weights.as_deref().expect("entries have weights"))
+            {
                 *r += w * product;
             }
         })?;
@@ -427,10 +494,11 @@ impl Scorer {
             .enumerate()
             .try_for_each_init(Scratch::default, |s, (chunk, (rows, texts))| {
                 for (i, (row, text)) in rows.chunks_mut(n).zip(texts).enumerate() {
-                    self.score_into(text.as_ref(), s, row).map_err(|e| Error::Statement {
-                        index: chunk * BATCH_CHUNK + i,
-                        source: Box::new(e),
-                    })?;
+                    self.score_into(text.as_ref(), s, row)
+                        .map_err(|e| Error::Statement {
+                            index: chunk * BATCH_CHUNK + i,
+                            source: Box::new(e),
+                        })?;
                 }
                 Ok::<(), Error>(())
             })?;
@@ -447,11 +515,18 @@ impl Scorer {
     /// let texts = vec!["We will retaliate."; 1000];
     /// assert_eq!(scorer.score_batch_threads(&texts, 1).unwrap(), scorer.score_batch_threads(&texts, 2).unwrap());
     /// ```
-    pub fn score_batch_threads<S: AsRef<str> + Sync>(&self, texts: &[S], threads: usize) -> Result<Array2<f32>, Error> {
+    pub fn score_batch_threads<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[S],
+        threads: usize,
+    ) -> Result<Array2<f32>, Error> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
-            .map_err(|e| Error::Threads { threads, reason: e.to_string() })?;
+            .map_err(|e| Error::Threads {
+                threads,
+                reason: e.to_string(),
+            })?;
         pool.install(|| self.score_batch(texts))
     }
 }
@@ -470,5 +545,7 @@ fn product(applied: &[Applied]) -> f64 {
 /// assert!(stance["rigidity"] > 0.0);
 /// ```
 pub fn score(text: &str) -> Stance {
-    Scorer::default().score(text).expect("the default tokenizer does not fail")
+    Scorer::default()
+        .score(text)
+        .expect("the default tokenizer does not fail")
 }

@@ -38,7 +38,10 @@ fn is_closer(text: &str) -> bool {
 }
 
 fn is_clause_break(text: &str) -> bool {
-    matches!(text, "," | ";" | ":" | "(" | ")" | "[" | "]" | "–" | "—" | "-")
+    matches!(
+        text,
+        "," | ";" | ":" | "(" | ")" | "[" | "]" | "–" | "—" | "-"
+    )
 }
 
 /// True when the `.` at `i` closes an abbreviation rather than a sentence.
@@ -48,7 +51,9 @@ fn closes_abbreviation(tokens: &Tokens, i: usize) -> bool {
         return false;
     }
     let prev = tokens.text(&all[i - 1]);
-    let next_is_number = all.get(i + 1).is_some_and(|t| tokens.text(t).starts_with(|c: char| c.is_ascii_digit()));
+    let next_is_number = all
+        .get(i + 1)
+        .is_some_and(|t| tokens.text(t).starts_with(|c: char| c.is_ascii_digit()));
     ABBREVIATIONS.contains(&prev)
         || (prev == "no" && next_is_number)
         || (prev.chars().count() == 1 && prev.chars().all(char::is_alphabetic))
@@ -137,7 +142,9 @@ mod tests {
 
     #[test]
     fn clauses_split_on_punctuation_and_markers() {
-        let tokens = Tokenizer::default().tokenize("not now, but later; fine").unwrap();
+        let tokens = Tokenizer::default()
+            .tokenize("not now, but later; fine")
+            .unwrap();
         let mut l = Layout::default();
         l.build(&tokens, &[3]);
         assert_eq!(l.clause, [0, 0, 1, 2, 2, 3, 3]);

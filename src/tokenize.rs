@@ -174,7 +174,8 @@ impl Pipeline {
     /// assert_eq!(tokenizer.tokenize("Hello, World").unwrap().len(), 3);
     /// ```
     pub fn from_json(json: &str) -> Result<Self, Error> {
-        serde_json::from_str(json).map_err(|e| Error::Tokenizer(format!("invalid pipeline JSON: {e}")))
+        serde_json::from_str(json)
+            .map_err(|e| Error::Tokenizer(format!("invalid pipeline JSON: {e}")))
     }
 
     /// The pipeline as JSON.
@@ -189,7 +190,9 @@ impl Pipeline {
             normalizer.normalize(&mut normalized).map_err(wrap)?;
         }
         let mut pretokenized = PreTokenizedString::from(normalized);
-        self.pre_tokenizer.pre_tokenize(&mut pretokenized).map_err(wrap)?;
+        self.pre_tokenizer
+            .pre_tokenize(&mut pretokenized)
+            .map_err(wrap)?;
         for (piece, (start, end), _) in
             pretokenized.get_splits(OffsetReferential::Original, OffsetType::Byte)
         {
@@ -301,6 +304,9 @@ mod fast {
 
     /// True when every character is ASCII or one of the typographic marks.
     pub(super) fn applies(text: &str) -> bool {
+        if text.is_ascii() {
+            return true;
+        }
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -320,16 +326,42 @@ mod fast {
         matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
     }
 
+    /// `[\p{L}\p{M}\p{N}_]` for ASCII bytes, as a table: the scanner's
+    /// inner loop.
+    static WORD: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            table[b] = c.is_ascii_alphanumeric() || c == b'_';
+            b += 1;
+        }
+        table
+    };
+
     fn is_word(b: u8) -> bool {
-        b.is_ascii_alphanumeric() || b == b'_'
+        WORD[usize::from(b)]
     }
 
     /// Characters a URL may not end with.
     fn url_trailing(b: u8) -> bool {
         matches!(
             b,
-            b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'"' | b'(' | b')' | b'['
-                | b']' | b'{' | b'}' | b'<' | b'>'
+            b'.' | b','
+                | b';'
+                | b':'
+                | b'!'
+                | b'?'
+                | b'\''
+                | b'"'
+                | b'('
+                | b')'
+                | b'['
+                | b']'
+                | b'{'
+                | b'}'
+                | b'<'
+                | b'>'
         )
     }
 
@@ -343,7 +375,8 @@ mod fast {
     /// `(?:https?://|www\.)\S*[^\s<trailing>]`
     fn url(bytes: &[u8], i: usize) -> Option<usize> {
         let rest = &bytes[i..];
-        let lower_starts = |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+        let lower_starts =
+            |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
         let prefix = [&b"https://"[..], b"http://", b"www."]
             .into_iter()
             .find(|p| lower_starts(p))?
@@ -429,20 +462,20 @@ mod fast {
         Some(end)
     }
 
-    /// Writes `bytes[start..end]` normalized: ASCII lowercased, `’` as `'`.
+    /// Writes `text[start..end]` normalized: ASCII lowercased, `’` as `'`.
     fn push(text: &str, start: usize, end: usize, out: &mut Tokens) {
         let norm_start = out.buf.len();
-        let bytes = text.as_bytes();
-        let mut i = start;
-        while i < end {
-            let b = bytes[i];
-            if b < 0x80 {
-                out.buf.push(b.to_ascii_lowercase() as char);
-                i += 1;
-            } else {
-                let mark = &text[i..i + 3];
-                out.buf.push_str(if mark == "’" { "'" } else { mark });
-                i += 3;
+        let piece = &text[start..end];
+        if piece.is_ascii() {
+            out.buf.push_str(piece);
+            out.buf[norm_start..].make_ascii_lowercase();
+        } else {
+            for c in piece.chars() {
+                out.buf.push(if c == '’' {
+                    '\''
+                } else {
+                    c.to_ascii_lowercase()
+                });
             }
         }
         out.tokens.push(super::Token {
@@ -454,19 +487,48 @@ mod fast {
     /// Scans a text for which [`applies`] is true.
     pub(super) fn scan(text: &str, out: &mut Tokens) {
         let bytes = text.as_bytes();
+        // Pure ASCII normalizes in place: one lowercased copy of the whole
+        // text, each token's normalized range equal to its span.
+        let ascii = text.is_ascii();
+        if ascii {
+            out.buf.push_str(text);
+            out.buf.make_ascii_lowercase();
+        }
         let mut i = 0;
         while i < bytes.len() {
             if is_space(bytes[i]) {
                 i += 1;
                 continue;
             }
-            let end = url(bytes, i)
-                .or_else(|| handle(bytes, i))
-                .or_else(|| abbreviation(bytes, i))
-                .or_else(|| number(bytes, i))
-                .or_else(|| word(bytes, i))
-                .unwrap_or(if bytes[i] < 0x80 { i + 1 } else { i + 3 });
-            push(text, i, end, out);
+            let b = bytes[i];
+            // Dispatch on the first byte to the alternatives that can start
+            // with it, in TOKEN_PATTERN's order.
+            let end = if b.is_ascii_alphabetic() {
+                let url = if matches!(b, b'h' | b'H' | b'w' | b'W') {
+                    url(bytes, i)
+                } else {
+                    None
+                };
+                url.or_else(|| abbreviation(bytes, i))
+                    .or_else(|| word(bytes, i))
+            } else if b.is_ascii_digit() {
+                number(bytes, i).or_else(|| word(bytes, i))
+            } else if b == b'_' {
+                word(bytes, i)
+            } else if b == b'@' || b == b'#' {
+                handle(bytes, i)
+            } else {
+                None
+            }
+            .unwrap_or(if b < 0x80 { i + 1 } else { i + 3 });
+            if ascii {
+                out.tokens.push(super::Token {
+                    norm: i..end,
+                    span: i..end,
+                });
+            } else {
+                push(text, i, end, out);
+            }
             i = end;
         }
     }
@@ -488,7 +550,10 @@ mod tests {
 
     #[test]
     fn contractions_and_possessives_stay_whole() {
-        assert_eq!(words("We don't, won’t, can't."), ["we", "don't", ",", "won't", ",", "can't", "."]);
+        assert_eq!(
+            words("We don't, won’t, can't."),
+            ["we", "don't", ",", "won't", ",", "can't", "."]
+        );
         assert_eq!(words("Russia's and NATO’s"), ["russia's", "and", "nato's"]);
     }
 
@@ -499,7 +564,10 @@ mod tests {
 
     #[test]
     fn hyphenated_compounds_are_one_token() {
-        assert_eq!(words("military-technical means"), ["military-technical", "means"]);
+        assert_eq!(
+            words("military-technical means"),
+            ["military-technical", "means"]
+        );
         assert_eq!(words("a - b"), ["a", "-", "b"]);
     }
 
@@ -507,20 +575,38 @@ mod tests {
     fn urls_handles_hashtags_numbers() {
         assert_eq!(
             words("See https://state.gov/x?a=1). @Lavrov #NATO 5,000 3.5% 2022"),
-            ["see", "https://state.gov/x?a=1", ")", ".", "@lavrov", "#nato", "5,000", "3.5", "%", "2022"]
+            [
+                "see",
+                "https://state.gov/x?a=1",
+                ")",
+                ".",
+                "@lavrov",
+                "#nato",
+                "5,000",
+                "3.5",
+                "%",
+                "2022"
+            ]
         );
     }
 
     #[test]
     fn abbreviations_keep_their_dots() {
-        assert_eq!(words("The U.S. and Mr. Li"), ["the", "u.s.", "and", "mr", ".", "li"]);
+        assert_eq!(
+            words("The U.S. and Mr. Li"),
+            ["the", "u.s.", "and", "mr", ".", "li"]
+        );
     }
 
     #[test]
     fn spans_point_into_the_original() {
         let text = "NATO’s “red line”";
         let t = Tokenizer::default().tokenize(text).unwrap();
-        let spans: Vec<&str> = t.tokens().iter().map(|tok| &text[tok.span.clone()]).collect();
+        let spans: Vec<&str> = t
+            .tokens()
+            .iter()
+            .map(|tok| &text[tok.span.clone()])
+            .collect();
         assert_eq!(spans, ["NATO’s", "“", "red", "line", "”"]);
     }
 

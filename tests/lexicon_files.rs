@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use stancekit::{Error, Lexicon, LexiconError, ModifierKind, Problem};
 
-const HEAD: &str = "[lexicon]\nname = \"t\"\n\n[[axes]]\nid = \"threat\"\n\n[[axes]]\nid = \"blame\"\n";
+const HEAD: &str =
+    "[lexicon]\nname = \"t\"\n\n[[axes]]\nid = \"threat\"\n\n[[axes]]\nid = \"blame\"\n";
 
 fn toml_err(body: &str) -> LexiconError {
     match Lexicon::from_toml_str(&format!("{HEAD}{body}")) {
@@ -15,7 +16,10 @@ fn toml_err(body: &str) -> LexiconError {
 }
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("stancekit-lexicon-test-{}-{name}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "stancekit-lexicon-test-{}-{name}",
+        std::process::id()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -30,10 +34,19 @@ fn toml_reads_entries_modifiers_and_groups() {
     .unwrap();
     assert_eq!(lexicon.len(), 2);
     assert_eq!(lexicon.entry("red line*").unwrap().group, "warnings");
-    assert_eq!(lexicon.modifier("not"), Some(&ModifierKind::Negator { scope: 2, factor: -0.5 }));
+    assert_eq!(
+        lexicon.modifier("not"),
+        Some(&ModifierKind::Negator {
+            scope: 2,
+            factor: -0.5
+        })
+    );
     assert_eq!(
         lexicon.modifier("never"),
-        Some(&ModifierKind::Negator { scope: stancekit::rules::NEGATION_SCOPE, factor: stancekit::rules::NEGATION_FACTOR })
+        Some(&ModifierKind::Negator {
+            scope: stancekit::rules::NEGATION_SCOPE,
+            factor: stancekit::rules::NEGATION_FACTOR
+        })
     );
     assert_eq!(lexicon.modifier("no doubt"), Some(&ModifierKind::Fixed));
 }
@@ -42,7 +55,9 @@ fn toml_reads_entries_modifiers_and_groups() {
 fn unknown_axis_names_line_and_known_axes() {
     let e = toml_err("[entries.g]\n\"war\" = { threat = 1.0 }\n\"peace\" = { theat = -1.0 }\n");
     assert_eq!(e.line, Some(11));
-    assert!(matches!(&e.problem, Problem::UnknownAxis { axis, known, .. } if axis == "theat" && known == "threat, blame"));
+    assert!(
+        matches!(&e.problem, Problem::UnknownAxis { axis, known, .. } if axis == "theat" && known == "threat, blame")
+    );
 }
 
 #[test]
@@ -65,7 +80,10 @@ fn empty_term() {
 fn bad_wildcards() {
     for (term, line) in [("*", 10), ("a*", 10), ("pro*voc", 10), ("*ism", 10)] {
         let e = toml_err(&format!("[entries.g]\n\"{term}\" = {{ threat = 1.0 }}\n"));
-        assert!(matches!(e.problem, Problem::BadWildcard { .. }), "{term}: {e}");
+        assert!(
+            matches!(e.problem, Problem::BadWildcard { .. }),
+            "{term}: {e}"
+        );
         assert_eq!(e.line, Some(line));
     }
 }
@@ -74,9 +92,18 @@ fn bad_wildcards() {
 fn conflicting_duplicate_across_groups() {
     let e = toml_err("[entries.a]\nwar = { threat = 1.0 }\n[entries.b]\nwar = { threat = 2.0 }\n");
     assert_eq!(e.line, Some(12));
-    assert_eq!(e.problem, Problem::ConflictingDuplicate { term: "war".into(), first: 10 });
+    assert_eq!(
+        e.problem,
+        Problem::ConflictingDuplicate {
+            term: "war".into(),
+            first: 10
+        }
+    );
     // The same weights twice are harmless.
-    assert!(Lexicon::from_toml_str(&format!("{HEAD}[entries.a]\nwar = {{ threat = 1.0 }}\n[entries.b]\nwar = {{ threat = 1.0 }}\n")).is_ok());
+    assert!(Lexicon::from_toml_str(&format!(
+        "{HEAD}[entries.a]\nwar = {{ threat = 1.0 }}\n[entries.b]\nwar = {{ threat = 1.0 }}\n"
+    ))
+    .is_ok());
 }
 
 #[test]
@@ -89,7 +116,12 @@ fn toml_duplicate_key_is_a_syntax_error_with_line() {
 #[test]
 fn unknown_modifier_kind() {
     let e = toml_err("[modifiers.boosters]\nvery = 1.3\n");
-    assert_eq!(e.problem, Problem::UnknownModifierKind { kind: "boosters".into() });
+    assert_eq!(
+        e.problem,
+        Problem::UnknownModifierKind {
+            kind: "boosters".into()
+        }
+    );
     assert_eq!(e.line, Some(9));
 }
 
@@ -104,7 +136,10 @@ fn bad_modifier_parameters() {
         "[modifiers.hedges]\nmay = \"a lot\"\n",
     ] {
         let e = toml_err(body);
-        assert!(matches!(e.problem, Problem::BadModifier { .. }), "{body}: {e}");
+        assert!(
+            matches!(e.problem, Problem::BadModifier { .. }),
+            "{body}: {e}"
+        );
         assert_eq!(e.line, Some(10), "{body}");
     }
 }
@@ -114,7 +149,14 @@ fn syntax_errors_carry_lines_and_never_panic() {
     let e = toml_err("[entries.g\nwar = 1\n");
     assert!(matches!(e.problem, Problem::Syntax(_)));
     assert_eq!(e.line, Some(9));
-    for garbage in ["", "\0\0", "[lexicon]", "[[axes]]\nid = 3", "lexicon = 5", "[lexicon]\nname=\"x\"\n[[axes]]\nid=\"\"\n"] {
+    for garbage in [
+        "",
+        "\0\0",
+        "[lexicon]",
+        "[[axes]]\nid = 3",
+        "lexicon = 5",
+        "[lexicon]\nname=\"x\"\n[[axes]]\nid=\"\"\n",
+    ] {
         assert!(Lexicon::from_toml_str(garbage).is_err(), "{garbage:?}");
         assert!(Lexicon::from_json_str(garbage).is_err(), "{garbage:?}");
     }
@@ -130,10 +172,16 @@ fn json_has_the_same_schema_and_lines() {
     "peace": {"blame": -1.0}
   }}
 }"#;
-    let Err(Error::Lexicon(e)) = Lexicon::from_json_str(json) else { panic!() };
+    let Err(Error::Lexicon(e)) = Lexicon::from_json_str(json) else {
+        panic!()
+    };
     assert_eq!(e.line, Some(6));
     assert!(matches!(e.problem, Problem::UnknownAxis { .. }));
-    let Err(Error::Lexicon(e)) = Lexicon::from_json_str("{\n\"lexicon\": {\"name\": \"j\"},\n\"axes\": [}\n") else { panic!() };
+    let Err(Error::Lexicon(e)) =
+        Lexicon::from_json_str("{\n\"lexicon\": {\"name\": \"j\"},\n\"axes\": [}\n")
+    else {
+        panic!()
+    };
     assert_eq!(e.line, Some(3));
 }
 
@@ -142,15 +190,24 @@ fn exports_round_trip() {
     let lexicon = Lexicon::default();
     assert_eq!(Lexicon::from_toml_str(&lexicon.to_toml()).unwrap(), lexicon);
     assert_eq!(Lexicon::from_json_str(&lexicon.to_json()).unwrap(), lexicon);
-    assert_eq!(Lexicon::from_toml_str(&lexicon.to_toml()).unwrap().hash(), lexicon.hash());
+    assert_eq!(
+        Lexicon::from_toml_str(&lexicon.to_toml()).unwrap().hash(),
+        lexicon.hash()
+    );
 }
 
 #[test]
 fn hash_ignores_order_and_formatting() {
-    let a = Lexicon::from_toml_str(&format!("{HEAD}[entries.g]\nwar = {{ threat = 1.0 }}\npeace = {{ threat = -1.0 }}\n")).unwrap();
+    let a = Lexicon::from_toml_str(&format!(
+        "{HEAD}[entries.g]\nwar = {{ threat = 1.0 }}\npeace = {{ threat = -1.0 }}\n"
+    ))
+    .unwrap();
     let b = Lexicon::from_toml_str(&format!("{HEAD}# comment\n[entries.g]\n\"peace\" = {{ threat = -1.0 }}\n\"War\" = {{ threat = 1.0 }}\n")).unwrap();
     assert_eq!(a.hash(), b.hash());
-    let c = Lexicon::from_toml_str(&format!("{HEAD}[entries.g]\nwar = {{ threat = 1.5 }}\npeace = {{ threat = -1.0 }}\n")).unwrap();
+    let c = Lexicon::from_toml_str(&format!(
+        "{HEAD}[entries.g]\nwar = {{ threat = 1.5 }}\npeace = {{ threat = -1.0 }}\n"
+    ))
+    .unwrap();
     assert_ne!(a.hash(), c.hash());
     assert!(a.hash().starts_with("sha256:") && a.hash().len() == 23);
 }
@@ -167,14 +224,21 @@ fn csv_and_tsv_tables() {
 
 #[test]
 fn csv_errors_name_the_line() {
-    let cases: [(&str, usize, fn(&Problem) -> bool); 4] = [
-        ("term,axis,weight\nwar,threat,1\nwar,threat,2\n", 3, |p| matches!(p, Problem::ConflictingDuplicate { first: 2, .. })),
+    type Check = fn(&Problem) -> bool;
+    let cases: [(&str, usize, Check); 4] = [
+        ("term,axis,weight\nwar,threat,1\nwar,threat,2\n", 3, |p| {
+            matches!(p, Problem::ConflictingDuplicate { first: 2, .. })
+        }),
         ("war,threat,high\n", 1, |p| matches!(p, Problem::Syntax(_))),
         ("war,threat\n", 1, |p| matches!(p, Problem::Syntax(_))),
-        ("ok,threat,1\na*,threat,1\n", 2, |p| matches!(p, Problem::BadWildcard { .. })),
+        ("ok,threat,1\na*,threat,1\n", 2, |p| {
+            matches!(p, Problem::BadWildcard { .. })
+        }),
     ];
     for (text, line, check) in cases {
-        let Err(Error::Lexicon(e)) = Lexicon::from_csv_str(text, b',') else { panic!("{text}") };
+        let Err(Error::Lexicon(e)) = Lexicon::from_csv_str(text, b',') else {
+            panic!("{text}")
+        };
         assert_eq!(e.line, Some(line), "{text}: {e}");
         assert!(check(&e.problem), "{text}: {e}");
     }
@@ -184,15 +248,24 @@ fn csv_errors_name_the_line() {
 fn csv_extension_must_use_the_base_axes() {
     let dir = temp_dir("csv");
     let path = dir.join("extra.csv");
-    std::fs::write(&path, "term,axis,weight\nsaber-rattling,threat,2\nnice,tone,1\n").unwrap();
-    let Err(Error::Lexicon(e)) = Lexicon::default().extended_by_path(&path) else { panic!() };
+    std::fs::write(
+        &path,
+        "term,axis,weight\nzorble-fluxing,threat,2\nnice,tone,1\n",
+    )
+    .unwrap();
+    let Err(Error::Lexicon(e)) = Lexicon::default().extended_by_path(&path) else {
+        panic!()
+    };
     assert_eq!(e.origin, path.display().to_string());
     assert_eq!(e.line, Some(3));
-    assert!(e.to_string().starts_with(&format!("{}:3: entry \"nice\" names unknown axis \"tone\"", path.display())));
-    std::fs::write(&path, "saber-rattling,threat,2\n").unwrap();
+    assert!(e.to_string().starts_with(&format!(
+        "{}:3: entry \"nice\" names unknown axis \"tone\"",
+        path.display()
+    )));
+    std::fs::write(&path, "zorble-fluxing,threat,2\n").unwrap();
     let lexicon = Lexicon::default().extended_by_path(&path).unwrap();
     assert_eq!(lexicon.len(), Lexicon::default().len() + 1);
-    assert_eq!(lexicon.entry("saber-rattling").unwrap().group, "extra");
+    assert_eq!(lexicon.entry("zorble-fluxing").unwrap().group, "extra");
 }
 
 #[test]
@@ -222,18 +295,27 @@ fn toml_extends_builtin_and_relative_paths_with_removals() {
     assert!(child.entry("truce").is_some());
     assert!(child.modifier("not").is_some());
 
-    let on_default = Lexicon::from_toml_str("[lexicon]\nname = \"mine\"\nextends = \"diplomatic-en\"\n[entries.mine]\n\"saber-rattling\" = { threat = 2.0 }\n").unwrap();
+    let on_default = Lexicon::from_toml_str("[lexicon]\nname = \"mine\"\nextends = \"diplomatic-en\"\n[entries.mine]\n\"zorble-fluxing\" = { threat = 2.0 }\n").unwrap();
     assert_eq!(on_default.len(), Lexicon::default().len() + 1);
-    let Err(Error::Lexicon(e)) = Lexicon::from_toml_str("[lexicon]\nname = \"m\"\nextends = \"nope\"\n") else { panic!() };
+    let Err(Error::Lexicon(e)) =
+        Lexicon::from_toml_str("[lexicon]\nname = \"m\"\nextends = \"nope\"\n")
+    else {
+        panic!()
+    };
     assert!(matches!(e.problem, Problem::UnknownBase(..)));
     assert_eq!(e.line, Some(3));
 }
 
 #[test]
 fn unreadable_files_and_unknown_extensions() {
-    assert!(matches!(Lexicon::from_path("/nonexistent/x.toml"), Err(Error::Io { .. })));
+    assert!(matches!(
+        Lexicon::from_path("/nonexistent/x.toml"),
+        Err(Error::Io { .. })
+    ));
     let dir = temp_dir("ext");
     std::fs::write(dir.join("x.yaml"), "a: 1").unwrap();
-    let Err(Error::Lexicon(e)) = Lexicon::from_path(dir.join("x.yaml")) else { panic!() };
+    let Err(Error::Lexicon(e)) = Lexicon::from_path(dir.join("x.yaml")) else {
+        panic!()
+    };
     assert!(e.to_string().contains("use .toml, .json, .csv or .tsv"));
 }

@@ -46,32 +46,54 @@ fn stance(text: &str) -> Stance {
 /// The rules applied to the contribution of `term`, with their factors.
 fn factors(text: &str, term: &str) -> Vec<(Rule, f64)> {
     let s = stance(text);
-    let c = s.contributions.iter().find(|c| c.term == term).unwrap_or_else(|| panic!("{term} not in {text}"));
+    let c = s
+        .contributions
+        .iter()
+        .find(|c| c.term == term)
+        .unwrap_or_else(|| panic!("{term} not in {text}"));
     c.factors.iter().map(|f| (f.rule, f.factor)).collect()
 }
 
 #[test]
 fn negation_flips_within_scope() {
-    assert_eq!(factors("They will not attack.", "attack"), [(Rule::Negation, -0.75)]);
+    assert_eq!(
+        factors("They will not attack.", "attack"),
+        [(Rule::Negation, -0.75)]
+    );
     assert!(stance("They will not attack.")["threat"] < 0.0);
     // Three tokens of reach: "not really ever quite attack" is four away.
-    assert_eq!(factors("not really ever attack", "attack"), [(Rule::Negation, -0.75)]);
+    assert_eq!(
+        factors("not really ever attack", "attack"),
+        [(Rule::Negation, -0.75)]
+    );
     assert_eq!(factors("not really ever quite attack", "attack"), []);
 }
 
 #[test]
 fn negation_stops_at_clause_and_sentence_boundaries() {
     assert_eq!(factors("We do not, attack.", "attack"), []);
-    assert_eq!(factors("We will not. Attack!", "attack"), [(Rule::Exclamation, 1.1)]);
-    assert_eq!(factors("not now but attack", "attack"), [(Rule::Contrast, 1.5)]);
+    assert_eq!(
+        factors("We will not. Attack!", "attack"),
+        [(Rule::Exclamation, 1.1)]
+    );
+    assert_eq!(
+        factors("not now but attack", "attack"),
+        [(Rule::Contrast, 1.5)]
+    );
 }
 
 #[test]
 fn negation_has_a_per_term_scope_and_stacks() {
     assert_eq!(factors("never ever really attack", "attack"), []);
-    assert_eq!(factors("never ever attack", "attack"), [(Rule::Negation, -0.5)]);
+    assert_eq!(
+        factors("never ever attack", "attack"),
+        [(Rule::Negation, -0.5)]
+    );
     assert_eq!(factors("never attack", "attack"), [(Rule::Negation, -0.5)]);
-    assert_eq!(factors("not never attack", "attack"), [(Rule::Negation, -0.75), (Rule::Negation, -0.5)]);
+    assert_eq!(
+        factors("not never attack", "attack"),
+        [(Rule::Negation, -0.75), (Rule::Negation, -0.5)]
+    );
 }
 
 #[test]
@@ -88,10 +110,19 @@ fn phrases_absorb_their_negators_and_fixed_phrases_block() {
 
 #[test]
 fn intensifier_and_dampener_reach_the_next_entry_only() {
-    assert_eq!(factors("a very attack", "attack"), [(Rule::Intensifier, 1.5)]);
-    assert_eq!(factors("very big attack", "attack"), [(Rule::Intensifier, 1.5)]);
+    assert_eq!(
+        factors("a very attack", "attack"),
+        [(Rule::Intensifier, 1.5)]
+    );
+    assert_eq!(
+        factors("very big attack", "attack"),
+        [(Rule::Intensifier, 1.5)]
+    );
     assert_eq!(factors("very big bad attack", "attack"), []);
-    assert_eq!(factors("slightly attack", "attack"), [(Rule::Dampener, 0.5)]);
+    assert_eq!(
+        factors("slightly attack", "attack"),
+        [(Rule::Dampener, 0.5)]
+    );
     let s = stance("very attack attack");
     assert_eq!(s.contributions[0].factors.len(), 1);
     assert_eq!(s.contributions[1].factors.len(), 0);
@@ -102,7 +133,10 @@ fn intensifier_and_dampener_reach_the_next_entry_only() {
 fn hedges_weaken_their_clause_both_ways_but_not_themselves() {
     assert_eq!(factors("They may attack.", "attack"), [(Rule::Hedge, 0.8)]);
     assert_eq!(factors("attack, as they may", "attack"), []);
-    assert_eq!(factors("attack as they may", "attack"), [(Rule::Hedge, 0.8)]);
+    assert_eq!(
+        factors("attack as they may", "attack"),
+        [(Rule::Hedge, 0.8)]
+    );
     assert_eq!(factors("They may attack.", "may"), []);
     assert!(stance("They may attack.")["certainty"] < 0.0);
 }
@@ -120,13 +154,20 @@ fn but_discounts_before_and_stresses_after() {
 #[test]
 fn only_the_last_but_of_a_sentence_splits_it() {
     let s = stance("talks but talks but attack");
-    let f: Vec<f64> = s.contributions.iter().map(|c| c.factors.iter().map(|f| f.factor).product()).collect();
+    let f: Vec<f64> = s
+        .contributions
+        .iter()
+        .map(|c| c.factors.iter().map(|f| f.factor).product())
+        .collect();
     assert_eq!(f, [0.5, 0.5, 1.5]);
 }
 
 #[test]
 fn although_weakens_only_its_own_clause() {
-    assert_eq!(factors("attack, although talks, then attack", "talks"), [(Rule::Contrast, 0.5)]);
+    assert_eq!(
+        factors("attack, although talks, then attack", "talks"),
+        [(Rule::Contrast, 0.5)]
+    );
     let s = stance("attack, although talks, then attack");
     assert!(s.contributions[0].factors.is_empty());
     assert!(s.contributions[2].factors.is_empty());
@@ -134,7 +175,10 @@ fn although_weakens_only_its_own_clause() {
 
 #[test]
 fn capitals_emphasize_only_in_mixed_case_text() {
-    assert_eq!(factors("They will ATTACK now", "attack"), [(Rule::Caps, 1.25)]);
+    assert_eq!(
+        factors("They will ATTACK now", "attack"),
+        [(Rule::Caps, 1.25)]
+    );
     assert_eq!(factors("THEY WILL ATTACK NOW", "attack"), []);
     assert_eq!(factors("They will Attack now", "attack"), []);
 }
@@ -142,14 +186,30 @@ fn capitals_emphasize_only_in_mixed_case_text() {
 #[test]
 fn exclamations_raise_their_sentence_up_to_three() {
     assert_eq!(factors("attack!", "attack"), [(Rule::Exclamation, 1.1)]);
-    assert_eq!(factors("attack!!!!!", "attack"), [(Rule::Exclamation, 1.0 + 0.1 * 3.0)]);
+    assert_eq!(
+        factors("attack!!!!!", "attack"),
+        [(Rule::Exclamation, 1.0 + 0.1 * 3.0)]
+    );
     assert_eq!(factors("attack. Talks!", "attack"), []);
 }
 
 #[test]
 fn factors_compose_in_documented_order() {
-    let got: Vec<Rule> = factors("They may not very ATTACK, but talks!", "attack").iter().map(|f| f.0).collect();
-    assert_eq!(got, [Rule::Negation, Rule::Intensifier, Rule::Hedge, Rule::Contrast, Rule::Caps, Rule::Exclamation]);
+    let got: Vec<Rule> = factors("They may not very ATTACK, but talks!", "attack")
+        .iter()
+        .map(|f| f.0)
+        .collect();
+    assert_eq!(
+        got,
+        [
+            Rule::Negation,
+            Rule::Intensifier,
+            Rule::Hedge,
+            Rule::Contrast,
+            Rule::Caps,
+            Rule::Exclamation
+        ]
+    );
 }
 
 #[test]

@@ -21,7 +21,9 @@ fn shared_dir() -> Option<PathBuf> {
 fn shared_texts(dir: &std::path::Path) -> Vec<String> {
     let mut texts = Vec::new();
     for sub in ["vader", "eval"] {
-        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else { continue };
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let bytes = std::fs::read(entry.path()).unwrap();
             let text = String::from_utf8_lossy(&bytes);
@@ -39,19 +41,27 @@ fn same_tokens(tokenizer: &Tokenizer, text: &str) -> Result<(), String> {
     if a == b {
         Ok(())
     } else {
-        Err(format!("fast path differs on {text:?}:\n fast: {a:?}\n pipe: {b:?}"))
+        Err(format!(
+            "fast path differs on {text:?}:\n fast: {a:?}\n pipe: {b:?}"
+        ))
     }
 }
 
 #[test]
 fn fast_path_equals_pipeline_on_shared_corpora() {
     let Some(dir) = shared_dir() else {
-        eprintln!("../shared not found: corpus differential skipped (random and bundled texts still run)");
+        eprintln!(
+            "../shared not found: corpus differential skipped (random and bundled texts still run)"
+        );
         return;
     };
     let tokenizer = Tokenizer::default();
     let texts = shared_texts(&dir);
-    assert!(texts.len() > 20_000, "expected the VADER corpora, got {} lines", texts.len());
+    assert!(
+        texts.len() > 20_000,
+        "expected the VADER corpora, got {} lines",
+        texts.len()
+    );
     let mut fast = 0;
     for text in &texts {
         same_tokens(&tokenizer, text).unwrap();

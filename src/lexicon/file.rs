@@ -85,7 +85,10 @@ impl Source<'_> {
     }
 
     fn line_of_offset(&self, offset: usize) -> usize {
-        self.text[..offset.min(self.text.len())].matches('\n').count() + 1
+        self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
     }
 }
 
@@ -96,7 +99,11 @@ pub(super) fn read(path: &Path, base: Option<Lexicon>) -> Result<Lexicon, Error>
         source,
     })?;
     let origin = path.display().to_string();
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match ext.as_str() {
         "csv" => table::parse(&text, &origin, b',', base),
         "tsv" | "tab" => table::parse(&text, &origin, b'\t', base),
@@ -113,7 +120,12 @@ pub(super) fn read(path: &Path, base: Option<Lexicon>) -> Result<Lexicon, Error>
     }
 }
 
-pub(super) fn parse(text: &str, origin: &str, format: Format, base: Option<Lexicon>) -> Result<Lexicon, Error> {
+pub(super) fn parse(
+    text: &str,
+    origin: &str,
+    format: Format,
+    base: Option<Lexicon>,
+) -> Result<Lexicon, Error> {
     parse_at(text, origin, format, base, None)
 }
 
@@ -143,7 +155,12 @@ fn parse_at(
     apply(doc, base, &source)
 }
 
-fn resolve_base(name: &str, dir: Option<&Path>, source: &Source, own: &str) -> Result<Lexicon, Error> {
+fn resolve_base(
+    name: &str,
+    dir: Option<&Path>,
+    source: &Source,
+    own: &str,
+) -> Result<Lexicon, Error> {
     if let Some(builtin) = Lexicon::builtin(name) {
         return Ok(builtin);
     }
@@ -164,7 +181,10 @@ fn apply(doc: Document, mut lexicon: Lexicon, source: &Source) -> Result<Lexicon
     lexicon.description = meta.description;
     if let Some(alpha) = meta.alpha {
         if !(alpha.is_finite() && alpha > 0.0) {
-            let problem = Problem::BadModifier { term: "alpha".into(), reason: format!("alpha {alpha} must be positive") };
+            let problem = Problem::BadModifier {
+                term: "alpha".into(),
+                reason: format!("alpha {alpha} must be positive"),
+            };
             return Err(source.error(source.line_of_key("alpha", 0), problem));
         }
         lexicon.alpha = alpha;
@@ -175,41 +195,49 @@ fn apply(doc: Document, mut lexicon: Lexicon, source: &Source) -> Result<Lexicon
     let mut declared = std::collections::HashSet::new();
     for axis in doc.axes {
         let id = axis.id.clone();
-        let line = source.text.lines().position(|l| l.contains(&format!("\"{id}\""))).map(|i| i + 1);
+        let line = source
+            .text
+            .lines()
+            .position(|l| l.contains(&format!("\"{id}\"")))
+            .map(|i| i + 1);
         if !declared.insert(id.clone()) {
             return Err(source.error(line, Problem::BadAxis(id)));
         }
         lexicon.set_axis(axis).map_err(|p| source.error(line, p))?;
     }
     if lexicon.axes.is_empty() {
-        return Err(source.error(None, Problem::Syntax("no axes: declare at least one [[axes]]".into())));
+        return Err(source.error(
+            None,
+            Problem::Syntax("no axes: declare at least one [[axes]]".into()),
+        ));
     }
 
     for term in &doc.remove {
         lexicon.remove(term);
     }
 
-    // A term may appear in two groups only with identical weights.
-    let mut seen: BTreeMap<String, (usize, BTreeMap<String, f64>)> = BTreeMap::new();
+    // A term may appear in two groups only with identical weights. Lines
+    // are looked up only for errors: searching the source is slow.
+    let mut seen: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
     for (group, terms) in doc.entries {
         for (term, weights) in terms {
-            let nth = seen.get(&term).map_or(0, |_| 1);
-            let line = source.line_of_key(&term, nth);
-            if let Some((first, earlier)) = seen.get(&term) {
+            if let Some(earlier) = seen.get(&term) {
                 if *earlier != weights {
-                    let problem = Problem::ConflictingDuplicate { term, first: *first };
-                    return Err(source.error(line, problem));
+                    let first = source.line_of_key(&term, 0).unwrap_or(0);
+                    let line = source.line_of_key(&term, 1);
+                    return Err(source.error(line, Problem::ConflictingDuplicate { term, first }));
                 }
             }
-            lexicon.insert_entry(&term, &group, weights.clone()).map_err(|p| source.error(line, p))?;
-            seen.insert(term, (line.unwrap_or(0), weights));
+            lexicon
+                .insert_entry(&term, &group, weights.clone())
+                .map_err(|p| source.error(source.line_of_key(&term, 0), p))?;
+            seen.insert(term, weights);
         }
     }
 
-    let mut roles: BTreeMap<String, (usize, ModifierKind)> = BTreeMap::new();
+    let mut roles: BTreeMap<String, ModifierKind> = BTreeMap::new();
     for (kind, terms) in doc.modifiers {
         for (term, value) in terms {
-            let line = source.line_of_key(&term, 0);
             let parsed = modifier_kind(&kind, &term, value).map_err(|p| {
                 let line = match p {
                     Problem::UnknownModifierKind { .. } => source
@@ -218,39 +246,56 @@ fn apply(doc: Document, mut lexicon: Lexicon, source: &Source) -> Result<Lexicon
                         .position(|l| l.contains(&format!("modifiers.{kind}")))
                         .map(|i| i + 1)
                         .or_else(|| source.line_of_key(&kind, 0)),
-                    _ => line,
+                    _ => source.line_of_key(&term, 0),
                 };
                 source.error(line, p)
             })?;
-            if let Some((first, earlier)) = roles.get(&term) {
+            if let Some(earlier) = roles.get(&term) {
                 if *earlier != parsed {
-                    let line = source.line_of_key(&term, 1).or(line);
-                    return Err(source.error(line, Problem::ConflictingDuplicate { term, first: *first }));
+                    let first = source.line_of_key(&term, 0).unwrap_or(0);
+                    let line = source.line_of_key(&term, 1);
+                    return Err(source.error(line, Problem::ConflictingDuplicate { term, first }));
                 }
             }
-            lexicon.insert_modifier(&term, parsed.clone()).map_err(|p| source.error(line, p))?;
-            roles.insert(term, (line.unwrap_or(0), parsed));
+            lexicon
+                .insert_modifier(&term, parsed.clone())
+                .map_err(|p| source.error(source.line_of_key(&term, 0), p))?;
+            roles.insert(term, parsed);
         }
     }
     Ok(lexicon)
 }
 
 /// Reads one modifier's parameters; a bare number is the factor.
-fn modifier_kind(kind: &str, term: &str, value: serde_json::Value) -> Result<ModifierKind, Problem> {
-    let bad = |reason: String| Problem::BadModifier { term: term.to_string(), reason };
+fn modifier_kind(
+    kind: &str,
+    term: &str,
+    value: serde_json::Value,
+) -> Result<ModifierKind, Problem> {
+    let bad = |reason: String| Problem::BadModifier {
+        term: term.to_string(),
+        reason,
+    };
     let number = |v: &serde_json::Value, field: &str| -> Result<f64, Problem> {
-        v.as_f64().ok_or_else(|| bad(format!("{field} must be a number, got {v}")))
+        v.as_f64()
+            .ok_or_else(|| bad(format!("{field} must be a number, got {v}")))
     };
     let field = |name: &str| value.get(name);
     let factor = || match &value {
         serde_json::Value::Number(_) => number(&value, "factor"),
-        serde_json::Value::Object(_) => number(field("factor").ok_or_else(|| bad("missing `factor`".into()))?, "factor"),
+        serde_json::Value::Object(_) => number(
+            field("factor").ok_or_else(|| bad("missing `factor`".into()))?,
+            "factor",
+        ),
         other => Err(bad(format!("expected a factor, got {other}"))),
     };
     let known = |allowed: &[&str]| -> Result<(), Problem> {
         if let serde_json::Value::Object(map) = &value {
             if let Some(k) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
-                return Err(bad(format!("unknown parameter `{k}` (expected: {})", allowed.join(", "))));
+                return Err(bad(format!(
+                    "unknown parameter `{k}` (expected: {})",
+                    allowed.join(", ")
+                )));
             }
         }
         Ok(())
@@ -260,7 +305,10 @@ fn modifier_kind(kind: &str, term: &str, value: serde_json::Value) -> Result<Mod
             known(&["scope", "factor"])?;
             let scope = match field("scope") {
                 None => crate::rules::NEGATION_SCOPE,
-                Some(v) => v.as_u64().ok_or_else(|| bad(format!("scope must be a whole number, got {v}")))? as usize,
+                Some(v) => v
+                    .as_u64()
+                    .ok_or_else(|| bad(format!("scope must be a whole number, got {v}")))?
+                    as usize,
             };
             let factor = match field("factor") {
                 None => crate::rules::NEGATION_FACTOR,
@@ -288,41 +336,69 @@ fn modifier_kind(kind: &str, term: &str, value: serde_json::Value) -> Result<Mod
                 Some(v) => match v.as_str() {
                     Some("sentence") => ContrastScope::Sentence,
                     Some("clause") => ContrastScope::Clause,
-                    _ => return Err(bad(format!("scope must be \"sentence\" or \"clause\", got {v}"))),
+                    _ => {
+                        return Err(bad(format!(
+                            "scope must be \"sentence\" or \"clause\", got {v}"
+                        )))
+                    }
                 },
             };
-            ModifierKind::Contrast { before: get("before")?, after: get("after")?, scope }
+            ModifierKind::Contrast {
+                before: get("before")?,
+                after: get("after")?,
+                scope,
+            }
         }
         "fixed" => {
             known(&[])?;
             ModifierKind::Fixed
         }
-        _ => return Err(Problem::UnknownModifierKind { kind: kind.to_string() }),
+        _ => {
+            return Err(Problem::UnknownModifierKind {
+                kind: kind.to_string(),
+            })
+        }
     })
 }
 
 fn document(lexicon: &Lexicon) -> Document {
     let mut entries: BTreeMap<String, BTreeMap<String, BTreeMap<String, f64>>> = BTreeMap::new();
     for (term, entry) in &lexicon.entries {
-        entries.entry(entry.group.clone()).or_default().insert(term.clone(), entry.weights.clone());
+        entries
+            .entry(entry.group.clone())
+            .or_default()
+            .insert(term.clone(), entry.weights.clone());
     }
     let mut modifiers: BTreeMap<String, BTreeMap<String, serde_json::Value>> = BTreeMap::new();
     for (term, kind) in &lexicon.modifiers {
         let (section, value) = match *kind {
-            ModifierKind::Negator { scope, factor } => ("negators", serde_json::json!({"scope": scope, "factor": factor})),
+            ModifierKind::Negator { scope, factor } => (
+                "negators",
+                serde_json::json!({"scope": scope, "factor": factor}),
+            ),
             ModifierKind::Intensifier { factor } => ("intensifiers", factor.into()),
             ModifierKind::Dampener { factor } => ("dampeners", factor.into()),
             ModifierKind::Hedge { factor } => ("hedges", factor.into()),
-            ModifierKind::Contrast { before, after, scope } => {
+            ModifierKind::Contrast {
+                before,
+                after,
+                scope,
+            } => {
                 let scope = match scope {
                     ContrastScope::Sentence => "sentence",
                     ContrastScope::Clause => "clause",
                 };
-                ("contrasts", serde_json::json!({"before": before, "after": after, "scope": scope}))
+                (
+                    "contrasts",
+                    serde_json::json!({"before": before, "after": after, "scope": scope}),
+                )
             }
             ModifierKind::Fixed => ("fixed", serde_json::json!({})),
         };
-        modifiers.entry(section.to_string()).or_default().insert(term.clone(), value);
+        modifiers
+            .entry(section.to_string())
+            .or_default()
+            .insert(term.clone(), value);
     }
     Document {
         lexicon: Meta {
@@ -358,7 +434,10 @@ pub(super) fn to_toml(lexicon: &Lexicon) -> String {
     for (group, terms) in &doc.entries {
         let _ = writeln!(out, "[entries.{}]", key(group));
         for (term, weights) in terms {
-            let inline: Vec<String> = weights.iter().map(|(a, w)| format!("{} = {}", key(a), toml_float(*w))).collect();
+            let inline: Vec<String> = weights
+                .iter()
+                .map(|(a, w)| format!("{} = {}", key(a), toml_float(*w)))
+                .collect();
             let _ = writeln!(out, "{} = {{ {} }}", key(term), inline.join(", "));
         }
         out.push('\n');
@@ -372,7 +451,9 @@ pub(super) fn to_toml(lexicon: &Lexicon) -> String {
                         .iter()
                         .map(|(k, v)| match v {
                             serde_json::Value::String(s) => format!("{k} = {}", key(s)),
-                            serde_json::Value::Number(n) if n.is_f64() => format!("{k} = {}", toml_float(n.as_f64().unwrap_or(0.0))),
+                            serde_json::Value::Number(n) if n.is_f64() => {
+                                format!("{k} = {}", toml_float(n.as_f64().unwrap_or(0.0)))
+                            }
                             other => format!("{k} = {other}"),
                         })
                         .collect();

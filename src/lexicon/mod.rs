@@ -26,7 +26,7 @@ pub const MIN_STEM_CHARS: usize = 3;
 /// [`Lexicon::alpha`].
 pub const DEFAULT_ALPHA: f64 = 4.0;
 
-const DIPLOMATIC_EN: &str = include_str!("data/interim.toml");
+const DIPLOMATIC_EN: &str = include_str!("data/diplomatic-en.toml");
 
 /// A bipolar axis such as conciliatory (−) vs threatening (+).
 ///
@@ -145,10 +145,10 @@ pub enum ModifierKind {
 ///     name = "mine"
 ///     extends = "diplomatic-en"
 ///     [entries.mine]
-///     "saber-rattling" = { threat = 2.0 }
+///     "zorble-fluxing" = { threat = 2.0 }
 /// "#).unwrap();
 /// lexicon.extend(&extra).unwrap();
-/// assert_eq!(lexicon.entry("saber-rattling").unwrap().weights["threat"], 2.0);
+/// assert_eq!(lexicon.entry("zorble-fluxing").unwrap().weights["threat"], 2.0);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lexicon {
@@ -167,8 +167,13 @@ impl Default for Lexicon {
         static DEFAULT: OnceLock<Lexicon> = OnceLock::new();
         DEFAULT
             .get_or_init(|| {
-                file::parse(DIPLOMATIC_EN, "<builtin diplomatic-en>", file::Format::Toml, None)
-                    .expect("the built-in lexicon is valid (tested)")
+                file::parse(
+                    DIPLOMATIC_EN,
+                    "<builtin diplomatic-en>",
+                    file::Format::Toml,
+                    None,
+                )
+                .expect("the built-in lexicon is valid (tested)")
             })
             .clone()
     }
@@ -189,7 +194,9 @@ impl Lexicon {
     pub fn new(name: &str, axes: Vec<Axis>) -> Result<Self, Error> {
         let mut lexicon = Lexicon::empty(name);
         for axis in axes {
-            lexicon.set_axis(axis).map_err(|p| LexiconError::new("<code>", None, p))?;
+            lexicon
+                .set_axis(axis)
+                .map_err(|p| LexiconError::new("<code>", None, p))?;
         }
         Ok(lexicon)
     }
@@ -278,10 +285,13 @@ impl Lexicon {
     /// term, its name, version and alpha replace `self`'s.
     pub fn extend(&mut self, other: &Lexicon) -> Result<(), Error> {
         for axis in &other.axes {
-            self.set_axis(axis.clone()).map_err(|p| LexiconError::new(&other.name, None, p))?;
+            self.set_axis(axis.clone())
+                .map_err(|p| LexiconError::new(&other.name, None, p))?;
         }
-        self.entries.extend(other.entries.iter().map(|(t, e)| (t.clone(), e.clone())));
-        self.modifiers.extend(other.modifiers.iter().map(|(t, m)| (t.clone(), m.clone())));
+        self.entries
+            .extend(other.entries.iter().map(|(t, e)| (t.clone(), e.clone())));
+        self.modifiers
+            .extend(other.modifiers.iter().map(|(t, m)| (t.clone(), m.clone())));
         self.name = other.name.clone();
         self.version = other.version.clone();
         self.description = other.description.clone();
@@ -296,23 +306,39 @@ impl Lexicon {
         group: &str,
         weights: impl IntoIterator<Item = (&'a str, f64)>,
     ) -> Result<(), Error> {
-        let weights = weights.into_iter().map(|(a, w)| (a.to_string(), w)).collect();
+        let weights = weights
+            .into_iter()
+            .map(|(a, w)| (a.to_string(), w))
+            .collect();
         self.insert_entry(term, group, weights)
             .map_err(|p| LexiconError::new("<code>", None, p).into())
     }
 
-    fn insert_entry(&mut self, term: &str, group: &str, weights: BTreeMap<String, f64>) -> Result<(), Problem> {
+    fn insert_entry(
+        &mut self,
+        term: &str,
+        group: &str,
+        weights: BTreeMap<String, f64>,
+    ) -> Result<(), Problem> {
         let term = normalize_term(term)?;
         for (axis, weight) in &weights {
             if !self.axes.iter().any(|a| &a.id == axis) {
                 return Err(Problem::UnknownAxis {
                     term: term.clone(),
                     axis: axis.clone(),
-                    known: self.axes.iter().map(|a| a.id.as_str()).collect::<Vec<_>>().join(", "),
+                    known: self
+                        .axes
+                        .iter()
+                        .map(|a| a.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 });
             }
             if !weight.is_finite() {
-                return Err(Problem::NonFinite { term, field: axis.clone() });
+                return Err(Problem::NonFinite {
+                    term,
+                    field: axis.clone(),
+                });
             }
         }
         let group = group.to_string();
@@ -344,7 +370,9 @@ impl Lexicon {
 
     /// Removes a term's entry and modifier; true if there was either.
     pub fn remove(&mut self, term: &str) -> bool {
-        let Ok(term) = normalize_term(term) else { return false };
+        let Ok(term) = normalize_term(term) else {
+            return false;
+        };
         let had_entry = self.entries.remove(&term).is_some();
         self.modifiers.remove(&term).is_some() || had_entry
     }
@@ -404,7 +432,9 @@ impl Lexicon {
 
     /// The modifier for `term`, if any.
     pub fn modifier(&self, term: &str) -> Option<&ModifierKind> {
-        normalize_term(term).ok().and_then(|t| self.modifiers.get(&t))
+        normalize_term(term)
+            .ok()
+            .and_then(|t| self.modifiers.get(&t))
     }
 
     /// Number of entries (modifiers not counted).
@@ -441,7 +471,11 @@ impl Lexicon {
         let content = Content {
             alpha: self.alpha,
             axes: &self.axes,
-            entries: self.entries.iter().map(|(t, e)| (t.as_str(), &e.weights)).collect(),
+            entries: self
+                .entries
+                .iter()
+                .map(|(t, e)| (t.as_str(), &e.weights))
+                .collect(),
             modifiers: &self.modifiers,
         };
         let json = serde_json::to_vec(&content).expect("plain data serializes");
@@ -470,14 +504,19 @@ fn normalize_term(term: &str) -> Result<String, Problem> {
         return Err(Problem::EmptyTerm);
     }
     let term = words.join(" ");
-    let bad = |reason: &str| Problem::BadWildcard { term: term.clone(), reason: reason.to_string() };
+    let bad = |reason: &str| Problem::BadWildcard {
+        term: term.clone(),
+        reason: reason.to_string(),
+    };
     if let Some(star) = term.find('*') {
         if star != term.len() - 1 {
             return Err(bad("`*` may only end the term"));
         }
         let stem = words.last().expect("non-empty").trim_end_matches('*');
         if stem.chars().count() < MIN_STEM_CHARS {
-            return Err(bad(&format!("a stem needs at least {MIN_STEM_CHARS} characters before `*`")));
+            return Err(bad(&format!(
+                "a stem needs at least {MIN_STEM_CHARS} characters before `*`"
+            )));
         }
         if !stem.chars().last().is_some_and(char::is_alphanumeric) {
             return Err(bad("the stem must end in a letter or digit"));
@@ -487,12 +526,18 @@ fn normalize_term(term: &str) -> Result<String, Problem> {
 }
 
 fn check_modifier(term: &str, kind: &ModifierKind) -> Result<(), Problem> {
-    let bad = |reason: String| Problem::BadModifier { term: term.to_string(), reason };
+    let bad = |reason: String| Problem::BadModifier {
+        term: term.to_string(),
+        reason,
+    };
     let finite = |field: &str, v: f64| {
         if v.is_finite() {
             Ok(())
         } else {
-            Err(Problem::NonFinite { term: term.to_string(), field: field.to_string() })
+            Err(Problem::NonFinite {
+                term: term.to_string(),
+                field: field.to_string(),
+            })
         }
     };
     if term.ends_with('*') {
@@ -511,7 +556,9 @@ fn check_modifier(term: &str, kind: &ModifierKind) -> Result<(), Problem> {
         ModifierKind::Intensifier { factor } => {
             finite("factor", factor)?;
             if factor <= 1.0 {
-                return Err(bad(format!("intensifier factor {factor} should be above 1")));
+                return Err(bad(format!(
+                    "intensifier factor {factor} should be above 1"
+                )));
             }
         }
         ModifierKind::Dampener { factor } | ModifierKind::Hedge { factor } => {
@@ -545,7 +592,10 @@ mod tests {
     #[test]
     fn wildcards_are_checked() {
         for bad in ["*", "a*", "ab*", "*ism", "pro*voc", "red *", "anti-*"] {
-            assert!(matches!(normalize_term(bad), Err(Problem::BadWildcard { .. })), "{bad}");
+            assert!(
+                matches!(normalize_term(bad), Err(Problem::BadWildcard { .. })),
+                "{bad}"
+            );
         }
         for good in ["provoc*", "red line*", "so-call*"] {
             assert!(normalize_term(good).is_ok(), "{good}");
@@ -560,13 +610,26 @@ mod tests {
     #[test]
     fn modifier_ranges() {
         let ok = |k| check_modifier("x", &k).is_ok();
-        assert!(ok(ModifierKind::Negator { scope: 3, factor: -0.75 }));
-        assert!(!ok(ModifierKind::Negator { scope: 0, factor: -0.75 }));
-        assert!(!ok(ModifierKind::Negator { scope: 3, factor: f64::NAN }));
+        assert!(ok(ModifierKind::Negator {
+            scope: 3,
+            factor: -0.75
+        }));
+        assert!(!ok(ModifierKind::Negator {
+            scope: 0,
+            factor: -0.75
+        }));
+        assert!(!ok(ModifierKind::Negator {
+            scope: 3,
+            factor: f64::NAN
+        }));
         assert!(ok(ModifierKind::Dampener { factor: 0.5 }));
         assert!(!ok(ModifierKind::Dampener { factor: 1.5 }));
         assert!(!ok(ModifierKind::Hedge { factor: 0.0 }));
-        assert!(!ok(ModifierKind::Contrast { before: -1.0, after: 1.0, scope: ContrastScope::Sentence }));
+        assert!(!ok(ModifierKind::Contrast {
+            before: -1.0,
+            after: 1.0,
+            scope: ContrastScope::Sentence
+        }));
     }
 
     #[test]
@@ -574,8 +637,12 @@ mod tests {
         let mut base = Lexicon::default();
         let n = base.len();
         let mut extra = Lexicon::new("extra", base.axes().to_vec()).unwrap();
-        extra.add_entry("ultimatum", "mine", [("threat", 0.5)]).unwrap();
-        extra.add_entry("zzz-new-term", "mine", [("blame", 1.0)]).unwrap();
+        extra
+            .add_entry("ultimatum", "mine", [("threat", 0.5)])
+            .unwrap();
+        extra
+            .add_entry("zzz-new-term", "mine", [("blame", 1.0)])
+            .unwrap();
         base.extend(&extra).unwrap();
         assert_eq!(base.len(), n + 1);
         assert_eq!(base.entry("ultimatum").unwrap().weights["threat"], 0.5);

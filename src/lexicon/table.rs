@@ -10,7 +10,15 @@ use super::file::Source;
 use super::{Axis, Lexicon};
 use crate::error::{Error, Problem};
 
-pub(super) fn parse(text: &str, origin: &str, delimiter: u8, base: Option<Lexicon>) -> Result<Lexicon, Error> {
+/// One term's rows: its group and, per axis, the weight and its line.
+type Row = (String, BTreeMap<String, (f64, usize)>);
+
+pub(super) fn parse(
+    text: &str,
+    origin: &str,
+    delimiter: u8,
+    base: Option<Lexicon>,
+) -> Result<Lexicon, Error> {
     let source = Source { text, origin };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -26,8 +34,7 @@ pub(super) fn parse(text: &str, origin: &str, delimiter: u8, base: Option<Lexico
         .unwrap_or("table")
         .to_string();
 
-    // term -> (group, axis -> (weight, line))
-    let mut rows: BTreeMap<String, (String, BTreeMap<String, (f64, usize)>)> = BTreeMap::new();
+    let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     for (index, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
@@ -36,7 +43,11 @@ pub(super) fn parse(text: &str, origin: &str, delimiter: u8, base: Option<Lexico
         })?;
         let line = record.position().map_or(index + 1, |p| p.line() as usize);
         let fields: Vec<&str> = record.iter().collect();
-        if index == 0 && fields.get(2).is_some_and(|w| w.eq_ignore_ascii_case("weight")) {
+        if index == 0
+            && fields
+                .get(2)
+                .is_some_and(|w| w.eq_ignore_ascii_case("weight"))
+        {
             continue;
         }
         if !(3..=4).contains(&fields.len()) {
@@ -48,16 +59,24 @@ pub(super) fn parse(text: &str, origin: &str, delimiter: u8, base: Option<Lexico
         }
         let (term, axis) = (fields[0], fields[1]);
         let weight: f64 = fields[2].parse().map_err(|_| {
-            source.error(Some(line), Problem::Syntax(format!("weight {:?} is not a number", fields[2])))
+            source.error(
+                Some(line),
+                Problem::Syntax(format!("weight {:?} is not a number", fields[2])),
+            )
         })?;
-        let group = fields.get(3).map_or(default_group.clone(), |g| g.to_string());
+        let group = fields
+            .get(3)
+            .map_or(default_group.clone(), |g| g.to_string());
         let slot = rows.entry(term.to_string()).or_insert_with(|| {
             order.push(term.to_string());
             (group, BTreeMap::new())
         });
         match slot.1.get(axis) {
             Some((earlier, first)) if *earlier != weight => {
-                let problem = Problem::ConflictingDuplicate { term: format!("{term} ({axis})"), first: *first };
+                let problem = Problem::ConflictingDuplicate {
+                    term: format!("{term} ({axis})"),
+                    first: *first,
+                };
                 return Err(source.error(Some(line), problem));
             }
             _ => {
@@ -81,16 +100,16 @@ pub(super) fn parse(text: &str, origin: &str, delimiter: u8, base: Option<Lexico
                     description: String::new(),
                 })
                 .collect();
-            let mut lexicon = Lexicon::new(&default_group, axes)?;
-            lexicon.version = String::new();
-            lexicon
+            Lexicon::new(&default_group, axes)?
         }
     };
     for term in order {
         let (group, weights) = &rows[&term];
         let line = weights.values().map(|(_, l)| *l).min();
         let weights = weights.iter().map(|(a, (w, _))| (a.clone(), *w)).collect();
-        lexicon.insert_entry(&term, group, weights).map_err(|p| source.error(line, p))?;
+        lexicon
+            .insert_entry(&term, group, weights)
+            .map_err(|p| source.error(line, p))?;
     }
     Ok(lexicon)
 }

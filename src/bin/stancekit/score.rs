@@ -1,0 +1,432 @@
+//! `stancekit score`: stream statements through the scorer in chunks.
+
+use std::cell::Cell;
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use stancekit::{Error, Scorer, Stance};
+
+use crate::input::{Input, Record};
+use crate::json::Json;
+use crate::output::{self, Row, Writer};
+use crate::{lexicon, note, Fail, OutputFormat, ScoreArgs};
+
+pub const LONG_ABOUT: &str = "\
+Score statements from files or standard input.
+
+Input (--format, `auto` by default):
+  text   one statement per line; empty lines are scored as empty statements
+         (all scores 0), so every line gives a row. Standard input is text
+         unless --format says otherwise.
+  jsonl  one JSON object per line, the statement in --text-field (default
+         `text`); all fields are passed through unchanged.
+  csv    a header row, the statement in --text-column (default `text`); all
+  tsv    columns are passed through as strings. TSV has no quoting.
+With `auto` the extension decides: .txt text, .jsonl/.ndjson/.json JSONL,
+.csv CSV, .tsv/.tab TSV, anything else text.
+
+Output (--output-format, JSONL by default), one row per input row, in input
+order, with the fields:
+  file          the input file, only when there are several inputs
+  line          1-based line where the row starts in its input
+  ...           the passed-through fields (plain text: `text`)
+  <axis>        one score in (-1, 1) per lexicon axis, rounded to 4 decimals
+                (threat, blame, rigidity, certainty for the default lexicon)
+  lexicon       the hash of the lexicon that scored it
+  error         null, or what was wrong with the row
+  contributions with --explain: each matched term with its text, byte span,
+                term, group, values by axis and factors (rule, factor,
+                trigger); a JSON string in a CSV cell
+Generated fields win over passed-through fields of the same name.
+
+CSV output takes its header from the first chunk (--chunk-size rows): the
+union of the passed-through fields of those rows. With JSONL input whose
+fields vary, a field first seen after the first chunk has no column and is
+dropped with a warning; missing fields are left empty. Nested JSON values
+are written as JSON text.
+
+Bad rows (invalid UTF-8, unparsable JSON, a missing or non-string text
+field, a CSV record with the wrong number of fields) are reported on
+standard error as FILE:LINE: problem and kept in the output with `error`
+set and null scores, so output rows always equal input rows.
+
+Rows are read, scored (in parallel, --threads) and written --chunk-size at a
+time, so memory stays bounded however long the input is. On a terminal a
+progress bar is drawn on standard error; a summary line (rows, errors,
+seconds, rows/s, MB/s) ends the run unless --quiet.";
+
+pub const AFTER_HELP: &str = "\
+Examples:
+  stancekit score statements.txt > scores.jsonl
+  cat statements.txt | stancekit score - | head
+  stancekit score --explain --threads 4 speeches.jsonl -o scored.jsonl
+  stancekit score --format jsonl --text-field body --output-format csv -o out.csv posts.json
+  stancekit score --text-column statement --strict data.csv > scored.jsonl
+  stancekit score --lexicon my-terms.toml --output-format csv *.tsv > all.csv
+
+Exit status: 0 (also when bad rows were reported, unless --strict), 1 with
+--strict when any row had an error, 2 when the run stopped (unreadable
+input, bad lexicon, unwritable output).";
+
+/// A progress bar on standard error when it is a terminal.
+struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    fn new(total: Option<u64>, quiet: bool) -> Progress {
+        if quiet || !io::stderr().is_terminal() {
+            return Progress { bar: None };
+        }
+        let bar = match total {
+            Some(total) => {
+                let style = ProgressStyle::with_template(
+                    "{spinner} {elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} {msg} ({eta} left)",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> ");
+                ProgressBar::new(total).with_style(style)
+            }
+            None => {
+                let style =
+                    ProgressStyle::with_template("{spinner} {elapsed_precise} {bytes} {msg}")
+                        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+                ProgressBar::new_spinner().with_style(style)
+            }
+        };
+        bar.enable_steady_tick(Duration::from_millis(120));
+        Progress { bar: Some(bar) }
+    }
+
+    fn update(&self, bytes: u64, rows: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(bytes);
+            bar.set_message(format!("{rows} rows"));
+        }
+    }
+
+    /// Prints a line on standard error without tearing the bar.
+    fn note(&self, message: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| note(message)),
+            None => note(message),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// What scoring gave for one good row.
+struct Scored {
+    scores: Vec<f32>,
+    stance: Option<Stance>,
+}
+
+impl Scored {
+    fn from_stance(stance: Stance, explain: bool) -> Scored {
+        // The batch scorer reports f32; so does this, for identical output.
+        let scores = stance.axes.iter().map(|a| a.score as f32).collect();
+        Scored {
+            scores,
+            stance: explain.then_some(stance),
+        }
+    }
+}
+
+/// Scores the good rows of a chunk: one result per record with a text, in
+/// order.
+fn score_chunk(
+    scorer: &Scorer,
+    texts: &[&str],
+    threads: usize,
+    pool: Option<&rayon::ThreadPool>,
+) -> Result<Vec<Result<Scored, String>>, Fail> {
+    if texts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let one = |text: &&str, explain: bool| {
+        scorer
+            .score(text)
+            .map(|s| Scored::from_stance(s, explain))
+            .map_err(|e| e.to_string())
+    };
+    if let Some(pool) = pool {
+        return Ok(pool.install(|| texts.par_iter().map(|t| one(t, true)).collect()));
+    }
+    match scorer.score_batch_threads(texts, threads) {
+        Ok(matrix) => Ok(matrix
+            .rows()
+            .into_iter()
+            .map(|row| {
+                Ok(Scored {
+                    scores: row.to_vec(),
+                    stance: None,
+                })
+            })
+            .collect()),
+        // One statement failed: score them one by one to keep the others.
+        Err(Error::Statement { .. }) => Ok(texts.iter().map(|t| one(t, false)).collect()),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// The `contributions` array of a row.
+fn contributions(stance: &Stance) -> Json {
+    let axes: Vec<&str> = stance.axes.iter().map(|a| a.axis.as_str()).collect();
+    let items = stance.contributions.iter().map(|c| {
+        let values = axes
+            .iter()
+            .zip(&c.values)
+            .map(|(a, v)| (a.to_string(), Json::rounded(*v)));
+        let factors = c.factors.iter().map(|f| {
+            Json::Object(vec![
+                ("rule".to_string(), f.rule.name().into()),
+                ("factor".to_string(), Json::rounded(f.factor)),
+                ("trigger".to_string(), f.trigger.clone().into()),
+            ])
+        });
+        Json::Object(vec![
+            ("text".to_string(), c.text.as_str().into()),
+            (
+                "span".to_string(),
+                Json::Array(vec![
+                    (c.span.start as u64).into(),
+                    (c.span.end as u64).into(),
+                ]),
+            ),
+            ("term".to_string(), c.term.as_str().into()),
+            ("group".to_string(), c.group.as_str().into()),
+            ("values".to_string(), Json::Object(values.collect())),
+            ("factors".to_string(), Json::Array(factors.collect())),
+        ])
+    });
+    Json::Array(items.collect())
+}
+
+/// Counts for the summary line.
+#[derive(Default)]
+struct Stats {
+    rows: u64,
+    errors: u64,
+}
+
+/// Everything that stays the same from chunk to chunk.
+struct Job<'a> {
+    args: &'a ScoreArgs,
+    scorer: Scorer,
+    axes: Vec<String>,
+    hash: String,
+    reserved: HashSet<String>,
+    pool: Option<rayon::ThreadPool>,
+    multi: bool,
+}
+
+impl Job<'_> {
+    /// Scores `records` and turns them into output rows; bad rows are
+    /// reported through `progress`.
+    fn rows(
+        &self,
+        input: &Input,
+        records: Vec<Record>,
+        progress: &Progress,
+        stats: &mut Stats,
+        shadowed: &mut HashSet<String>,
+    ) -> Result<Vec<Row>, Fail> {
+        let texts: Vec<&str> = records.iter().filter_map(|r| r.text.as_deref()).collect();
+        let mut scored =
+            score_chunk(&self.scorer, &texts, self.args.threads, self.pool.as_ref())?.into_iter();
+        drop(texts);
+        let mut rows = Vec::with_capacity(records.len());
+        for record in records {
+            let result = match (&record.text, record.error) {
+                (_, Some(error)) => Err(error),
+                (Some(_), None) => scored
+                    .next()
+                    .unwrap_or_else(|| Err("not scored".to_string())),
+                (None, None) => Err("no statement".to_string()),
+            };
+            let mut head = Vec::with_capacity(2);
+            if self.multi {
+                head.push(("file", Json::from(input.name.as_str())));
+            }
+            head.push(("line", Json::from(record.line)));
+            let mut fields = record.fields;
+            fields.retain(|(key, _)| {
+                let keep = !self.reserved.contains(key);
+                if !keep && shadowed.insert(key.clone()) {
+                    progress.note(&format!(
+                        "stancekit: warning: {}: input field {key:?} is replaced by the generated field of that name",
+                        input.name
+                    ));
+                }
+                keep
+            });
+            let mut tail = Vec::with_capacity(self.axes.len() + 3);
+            stats.rows += 1;
+            match result {
+                Ok(scored) => {
+                    for (axis, score) in self.axes.iter().zip(&scored.scores) {
+                        tail.push((axis.clone(), Json::rounded(f64::from(*score))));
+                    }
+                    tail.push(("lexicon".to_string(), self.hash.as_str().into()));
+                    tail.push(("error".to_string(), Json::Null));
+                    if self.args.explain {
+                        let value = scored.stance.as_ref().map_or(Json::Null, contributions);
+                        tail.push(("contributions".to_string(), value));
+                    }
+                }
+                Err(error) => {
+                    stats.errors += 1;
+                    progress.note(&format!("{}:{}: {error}", input.name, record.line));
+                    tail.extend(self.axes.iter().map(|axis| (axis.clone(), Json::Null)));
+                    tail.push(("lexicon".to_string(), self.hash.as_str().into()));
+                    tail.push(("error".to_string(), Json::String(error)));
+                    if self.args.explain {
+                        tail.push(("contributions".to_string(), Json::Null));
+                    }
+                }
+            }
+            rows.push(Row { head, fields, tail });
+        }
+        Ok(rows)
+    }
+}
+
+pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
+    let scorer = lexicon::scorer(&args.lexicon)?;
+
+    let paths = if args.files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.files.clone()
+    };
+    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err(Fail::fatal("standard input (-) can be read only once"));
+    }
+    let inputs = paths
+        .iter()
+        .map(|p| Input::new(p, args.format))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let (out, target): (Box<dyn Write>, String) = match &args.output {
+        Some(path) => {
+            let file = File::create(path)
+                .map_err(|e| Fail::fatal(format_args!("cannot write {}: {e}", path.display())))?;
+            (
+                Box::new(BufWriter::with_capacity(1 << 16, file)),
+                path.display().to_string(),
+            )
+        }
+        None => (output::stdout(), "standard output".to_string()),
+    };
+    let mut writer = match args.output_format {
+        OutputFormat::Jsonl => Writer::jsonl(out, &target),
+        OutputFormat::Csv => Writer::csv(out, &target),
+    };
+
+    let axes: Vec<String> = scorer.axes().iter().map(|a| a.id.clone()).collect();
+    let multi = inputs.len() > 1;
+    let mut reserved: HashSet<String> = axes.iter().cloned().collect();
+    reserved.extend(["line", "lexicon", "error"].map(String::from));
+    if multi {
+        reserved.insert("file".to_string());
+    }
+    if args.explain {
+        reserved.insert("contributions".to_string());
+    }
+    let pool = if args.explain {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(args.threads)
+            .build()
+            .map_err(|e| {
+                Fail::fatal(format_args!(
+                    "cannot start {} scoring threads: {e}",
+                    args.threads
+                ))
+            })?;
+        Some(pool)
+    } else {
+        None
+    };
+    let hash = scorer.lexicon_hash().to_string();
+    let job = Job {
+        args,
+        scorer,
+        axes,
+        hash,
+        reserved,
+        pool,
+        multi,
+    };
+
+    let total = inputs.iter().map(|i| i.size).sum::<Option<u64>>();
+    let progress = Progress::new(total, args.quiet);
+    let chunk_size = usize::try_from(args.chunk_size).unwrap_or(usize::MAX);
+    let counter = Rc::new(Cell::new(0u64));
+    let mut stats = Stats::default();
+    let mut shadowed = HashSet::new();
+    let start = Instant::now();
+
+    for input in &inputs {
+        if input.path.is_none() && io::stdin().is_terminal() && !args.quiet {
+            progress.note(
+                "stancekit: reading statements from the terminal, one per line; end with Ctrl-D",
+            );
+        }
+        let mut source = input.open(counter.clone(), &args.text_field, &args.text_column)?;
+        loop {
+            let mut records = Vec::with_capacity(chunk_size.min(1 << 16));
+            while records.len() < chunk_size {
+                match source.next_record()? {
+                    Some(record) => records.push(record),
+                    None => break,
+                }
+            }
+            if records.is_empty() {
+                break;
+            }
+            let last = records.len() < chunk_size;
+            let rows = job.rows(input, records, &progress, &mut stats, &mut shadowed)?;
+            writer.write(&rows, &mut |message| {
+                progress.note(&format!("stancekit: {message}"))
+            })?;
+            progress.update(counter.get(), stats.rows);
+            if last {
+                break;
+            }
+        }
+    }
+    writer.finish()?;
+    progress.finish();
+
+    if !args.quiet {
+        let seconds = start.elapsed().as_secs_f64();
+        let per_second = |n: f64| n / seconds.max(1e-9);
+        let mb = counter.get() as f64 / 1e6;
+        note(&format!(
+            "stancekit: {} {}, {} {}, {seconds:.2} s, {:.0} rows/s, {:.2} MB/s",
+            stats.rows,
+            if stats.rows == 1 { "row" } else { "rows" },
+            stats.errors,
+            if stats.errors == 1 { "error" } else { "errors" },
+            per_second(stats.rows as f64),
+            per_second(mb),
+        ));
+    }
+    Ok(if args.strict && stats.errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}

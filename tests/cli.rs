@@ -1,0 +1,659 @@
+//! End-to-end tests of the `stancekit` command-line tool.
+//!
+//! They stick to robust terms of the built-in lexicon ("retaliate",
+//! "ultimatum", "welcome", "talks", "accused", "not") and test behaviour,
+//! not weights.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_stancekit");
+const AXES: [&str; 4] = ["threat", "blame", "rigidity", "certainty"];
+
+/// Runs the tool with `args`, feeding `stdin`.
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    let input = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        // The tool may finish without reading everything (a fatal error).
+        let _ = pipe.write_all(&input);
+    });
+    let output = child.wait_with_output().expect("the binary runs");
+    writer.join().expect("the writer thread ends");
+    assert!(
+        !stderr(&output).contains("panicked"),
+        "panic: {}",
+        stderr(&output)
+    );
+    output
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("exited, not killed")
+}
+
+/// The JSONL rows of a successful run.
+fn rows(output: &Output) -> Vec<Value> {
+    stdout(output)
+        .lines()
+        .map(|line| {
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("bad JSONL {line:?}: {e}"))
+        })
+        .collect()
+}
+
+fn num(row: &Value, field: &str) -> f64 {
+    row[field]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{field} is not a number in {row}"))
+}
+
+/// A fresh directory under the system's temp dir, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let path =
+            std::env::temp_dir().join(format!("stancekit-cli-test-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&path);
+        fs::create_dir_all(&path).expect("temp dir");
+        TempDir(path)
+    }
+
+    fn write(&self, name: &str, content: impl AsRef<[u8]>) -> String {
+        let path = self.0.join(name);
+        fs::write(&path, content).expect("write temp file");
+        path.to_str().expect("UTF-8 temp path").to_string()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn text_from_stdin_gives_one_row_per_line() {
+    let out = run(
+        &["score"],
+        b"We will retaliate.\n\nWe welcome the constructive talks.\n",
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let rows = rows(&out);
+    assert_eq!(rows.len(), 3);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row["line"], i as u64 + 1);
+        assert!(row["error"].is_null());
+        assert!(row["lexicon"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("sha256:")));
+    }
+    assert_eq!(rows[0]["text"], "We will retaliate.");
+    assert!(num(&rows[0], "threat") > 0.0);
+    // An empty line is an empty statement: a row, scored zero.
+    assert_eq!(rows[1]["text"], "");
+    for axis in AXES {
+        assert_eq!(num(&rows[1], axis), 0.0);
+    }
+    assert!(num(&rows[2], "threat") < 0.0);
+    assert!(num(&rows[2], "blame") < 0.0);
+    // Field order: line, text, the axes, lexicon, error.
+    let first = stdout(&out).lines().next().unwrap_or_default().to_string();
+    let keys = [
+        "\"line\"",
+        "\"text\"",
+        "\"threat\"",
+        "\"blame\"",
+        "\"rigidity\"",
+        "\"certainty\"",
+        "\"lexicon\"",
+        "\"error\"",
+    ];
+    let positions: Vec<usize> = keys.iter().map(|k| first.find(k).expect(k)).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{first}");
+    // The summary line.
+    assert!(
+        stderr(&out).contains("3 rows, 0 errors"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn jsonl_passes_fields_through_and_keeps_bad_rows() {
+    let dir = TempDir::new("jsonl");
+    let mut input = Vec::new();
+    input.extend_from_slice(
+        b"{\"id\":1,\"text\":\"We will retaliate.\",\"meta\":{\"b\":1,\"a\":[2.5,true]}}\n",
+    );
+    input.extend_from_slice(b"{\"id\":2,\"body\":\"no text field\"}\n");
+    input.extend_from_slice(b"{this is not json\n");
+    input.extend_from_slice(b"{\"id\":4,\"text\":\"caf\xe9 accused\"}\n");
+    input.extend_from_slice(b"{\"id\":5,\"text\":5}\n");
+    input.extend_from_slice(b"{\"id\":6,\"text\":\"They accused us.\"}");
+    let file = dir.write("in.jsonl", &input);
+    let out = run(&["score", &file], b"");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let rows = rows(&out);
+    assert_eq!(rows.len(), 6);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row["line"], i as u64 + 1);
+    }
+    // Passed through unchanged, in their order, before the scores.
+    let first = stdout(&out).lines().next().unwrap_or_default().to_string();
+    assert!(
+        first.starts_with(r#"{"line":1,"id":1,"text":"We will retaliate.","meta":{"b":1,"a":[2.5,true]},"threat":"#),
+        "{first}"
+    );
+    assert!(num(&rows[0], "threat") > 0.0);
+    assert!(num(&rows[5], "blame") > 0.0);
+    assert_eq!(rows[5]["id"], 6);
+    for (i, what) in [
+        (1, "missing field"),
+        (2, "invalid JSON"),
+        (3, "UTF-8"),
+        (4, "not a string"),
+    ] {
+        let row = &rows[i];
+        let error = row["error"]
+            .as_str()
+            .unwrap_or_else(|| panic!("row {i} has no error: {row}"));
+        assert!(error.contains(what), "{error}");
+        for axis in AXES {
+            assert!(row[axis].is_null(), "{row}");
+        }
+        assert!(
+            stderr(&out).contains(&format!("{file}:{}: ", i + 1)),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(rows[1]["body"], "no text field");
+    assert!(rows[0]["error"].is_null() && rows[5]["error"].is_null());
+    assert!(
+        stderr(&out).contains("6 rows, 4 errors"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn jsonl_text_field_is_configurable() {
+    let out = run(
+        &["score", "--format", "jsonl", "--text-field", "body", "-q"],
+        b"{\"body\":\"an ultimatum\",\"text\":\"We welcome the talks.\"}\n",
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let rows = rows(&out);
+    assert!(num(&rows[0], "threat") > 0.0);
+    assert_eq!(rows[0]["text"], "We welcome the talks.");
+}
+
+#[test]
+fn strict_fails_only_when_a_row_failed() {
+    let good = run(
+        &["score", "--strict", "--format", "jsonl"],
+        b"{\"text\":\"We welcome the talks.\"}\n",
+    );
+    assert_eq!(code(&good), 0, "{}", stderr(&good));
+    let bad = run(
+        &["score", "--strict", "--format", "jsonl"],
+        b"{\"text\":\"We welcome the talks.\"}\n[]\n",
+    );
+    assert_eq!(code(&bad), 1);
+    assert_eq!(rows(&bad).len(), 2, "all rows are still written");
+    assert!(stderr(&bad).contains("<stdin>:2: "), "{}", stderr(&bad));
+}
+
+#[test]
+fn csv_in_csv_out() {
+    let dir = TempDir::new("csv");
+    let file = dir.write(
+        "in.csv",
+        "id,text,lang\n1,\"They accused us, and sent an ultimatum.\",en\n2,too few fields\n3,\"We welcome\nthe talks.\",fr\n",
+    );
+    let out = run(&["score", "--output-format", "csv", &file], b"");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(String::from)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "line",
+            "id",
+            "text",
+            "lang",
+            "threat",
+            "blame",
+            "rigidity",
+            "certainty",
+            "lexicon",
+            "error"
+        ]
+    );
+    let records: Vec<csv::StringRecord> = reader
+        .records()
+        .collect::<Result<_, _>>()
+        .expect("valid CSV");
+    assert_eq!(records.len(), 3);
+    assert_eq!(&records[0][0], "2");
+    assert_eq!(&records[0][2], "They accused us, and sent an ultimatum.");
+    assert!(records[0][4].parse::<f64>().expect("a number") > 0.0);
+    assert!(records[0][5].parse::<f64>().expect("a number") > 0.0);
+    assert_eq!(&records[0][9], "");
+    assert_eq!(&records[1][0], "3");
+    assert!(records[1][9].contains("fields"), "{:?}", &records[1]);
+    assert_eq!(&records[1][4], "", "a bad row has no scores");
+    assert!(
+        stderr(&out).contains(&format!("{file}:3: ")),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(&records[2][2], "We welcome\nthe talks.");
+    assert!(records[2][4].parse::<f64>().expect("a number") < 0.0);
+}
+
+#[test]
+fn tsv_with_a_custom_column_to_jsonl() {
+    let out = run(
+        &[
+            "score",
+            "--format",
+            "tsv",
+            "--text-column",
+            "statement",
+            "-q",
+        ],
+        b"speaker\tstatement\nA\t\"We will retaliate.\nB\tWe welcome the talks.\n",
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let rows = rows(&out);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["speaker"], "A");
+    assert_eq!(
+        rows[0]["statement"], "\"We will retaliate.",
+        "TSV has no quoting"
+    );
+    assert_eq!(rows[1]["line"], 3);
+    assert!(num(&rows[1], "threat") < 0.0);
+}
+
+#[test]
+fn csv_without_the_text_column_stops_the_run() {
+    let out = run(&["score", "--format", "csv"], b"id,body\n1,hello\n");
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("stancekit: ") && stderr(&out).contains("\"text\""),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn csv_output_columns_come_from_the_first_chunk() {
+    let input = b"{\"a\":1,\"text\":\"talks\"}\n{\"b\":2,\"text\":\"talks\"}\n";
+    let out = run(&["score", "-f", "jsonl", "-O", "csv", "-q"], input);
+    let header = stdout(&out).lines().next().unwrap_or_default().to_string();
+    assert!(header.starts_with("line,a,text,b,threat"), "{header}");
+    assert_eq!(stdout(&out).lines().count(), 3);
+
+    let out = run(
+        &[
+            "score",
+            "-f",
+            "jsonl",
+            "-O",
+            "csv",
+            "--chunk-size",
+            "1",
+            "-q",
+        ],
+        input,
+    );
+    let header = stdout(&out).lines().next().unwrap_or_default().to_string();
+    assert!(header.starts_with("line,a,text,threat"), "{header}");
+    assert!(
+        stderr(&out).contains("\"b\""),
+        "the dropped field is reported: {}",
+        stderr(&out)
+    );
+    assert_eq!(stdout(&out).lines().count(), 3);
+}
+
+#[test]
+fn explain_flag_adds_contributions() {
+    let out = run(
+        &["score", "--explain", "-q"],
+        b"We will not break off talks.\nNothing here.\n",
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let rows = rows(&out);
+    let contributions = rows[0]["contributions"].as_array().expect("contributions");
+    let hit = contributions
+        .iter()
+        .find(|c| c["term"] == "break off talks")
+        .expect("the phrase matched");
+    assert_eq!(hit["text"], "break off talks");
+    assert_eq!(hit["span"], serde_json::json!([12, 27]));
+    assert!(hit["values"]["threat"].as_f64().expect("a value") < 0.0);
+    let factor = &hit["factors"][0];
+    assert_eq!(factor["rule"], "negation");
+    assert_eq!(factor["trigger"], "not");
+    assert!(factor["factor"].as_f64().expect("a factor") < 0.0);
+    assert_eq!(rows[1]["contributions"], serde_json::json!([]));
+}
+
+#[test]
+fn explain_flag_does_not_change_scores() {
+    let input = b"We will not break off talks.\nThey accused us of trying to provoke a very serious crisis, but we welcome talks.\n";
+    let plain = rows(&run(&["score", "-q"], input));
+    let explained = rows(&run(&["score", "-q", "--explain"], input));
+    for (a, b) in plain.iter().zip(&explained) {
+        for axis in AXES {
+            assert_eq!(a[axis], b[axis]);
+        }
+    }
+}
+
+#[test]
+fn thread_count_and_chunk_size_do_not_change_output() {
+    let statements = [
+        "We will retaliate.",
+        "We welcome the constructive talks.",
+        "They accused us of trying to provoke a conflict, but we will not break off talks.",
+        "",
+        "This ultimatum is very serious.",
+    ];
+    let mut input = String::new();
+    for i in 0..3000 {
+        input.push_str(statements[i % statements.len()]);
+        input.push('\n');
+    }
+    let one = run(
+        &["score", "-q", "--threads", "1", "--chunk-size", "700"],
+        input.as_bytes(),
+    );
+    let two = run(
+        &["score", "-q", "--threads", "2", "--chunk-size", "700"],
+        input.as_bytes(),
+    );
+    let default = run(&["score", "-q"], input.as_bytes());
+    assert_eq!(code(&one), 0, "{}", stderr(&one));
+    assert_eq!(stdout(&one).lines().count(), 3000);
+    assert!(
+        one.stdout == two.stdout,
+        "--threads 1 and --threads 2 differ"
+    );
+    assert!(one.stdout == default.stdout, "chunk sizes differ");
+    let last: Value =
+        serde_json::from_str(stdout(&one).lines().last().unwrap_or_default()).expect("JSON");
+    assert_eq!(last["line"], 3000);
+}
+
+#[test]
+fn several_inputs_name_their_file() {
+    let dir = TempDir::new("multi");
+    let a = dir.write("a.txt", "We will retaliate.\n");
+    let b = dir.write(
+        "b.jsonl",
+        "{\"text\":\"an ultimatum\"}\n{\"text\":\"talks\"}\n",
+    );
+    let out = run(&["score", "-q", &a, &b], b"");
+    let rows = rows(&out);
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["file"], a.as_str());
+    assert_eq!(rows[2]["file"], b.as_str());
+    assert_eq!(rows[2]["line"], 2);
+}
+
+#[test]
+fn output_file_and_extra_lexicon() {
+    let dir = TempDir::new("output");
+    let lexicon = dir.write(
+        "mine.toml",
+        "[lexicon]\nname = \"mine\"\n[entries.mine]\n\"zorble-fluxing\" = { threat = 2.0 }\n",
+    );
+    let target = dir.0.join("out.jsonl");
+    let target_str = target.to_str().expect("UTF-8 path");
+    let out = run(
+        &["score", "-q", "--lexicon", &lexicon, "-o", target_str],
+        b"More zorble-fluxing.\n",
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    let written = fs::read_to_string(&target).expect("the output file");
+    let row: Value = serde_json::from_str(written.trim()).expect("JSON");
+    assert!(num(&row, "threat") > 0.0);
+    let plain = rows(&run(&["score", "-q"], b"More zorble-fluxing.\n"));
+    assert_eq!(num(&plain[0], "threat"), 0.0);
+    assert_ne!(
+        row["lexicon"], plain[0]["lexicon"],
+        "the hash names the lexicon"
+    );
+}
+
+#[test]
+fn explain_command_prints_a_table() {
+    let out = run(&["explain", "We will not break off talks."], b"");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("break off talks"), "{text}");
+    assert!(
+        text.contains("negation") && text.contains("\"not\""),
+        "{text}"
+    );
+    for word in ["term", "threat", "certainty", "raw", "score"] {
+        assert!(text.contains(word), "{word} in {text}");
+    }
+    assert!(
+        !text.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+
+    let coloured = stdout(&run(
+        &["explain", "--color", "always", "We will retaliate."],
+        b"",
+    ));
+    assert!(
+        coloured.contains("\x1b[31m"),
+        "positive values are red: {coloured}"
+    );
+
+    let json = run(
+        &["explain", "--json", "We", "welcome", "the", "talks."],
+        b"",
+    );
+    let stance: Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(stance["axes"].as_array().map(Vec::len), Some(4));
+    assert_eq!(stance["axes"][0]["axis"], "threat");
+    assert!(stance["axes"][0]["score"].as_f64().expect("a score") < 0.0);
+    assert!(stance["contributions"].as_array().is_some_and(|c| c
+        .iter()
+        .any(|c| c["text"].as_str().is_some_and(|t| t.contains("welcome")))));
+}
+
+#[test]
+fn lexicon_check_reports_file_and_line() {
+    let dir = TempDir::new("check");
+    let good = dir.write(
+        "good.toml",
+        "[lexicon]\nname = \"mine\"\n[entries.mine]\n\"zorble-fluxing\" = { threat = 2.0 }\n",
+    );
+    let bad = dir.write(
+        "bad.toml",
+        "[lexicon]\nname = \"bad\"\n[entries.mine]\n\"war\" = { thraet = 1.0 }\n",
+    );
+
+    let out = run(&["lexicon", "check", &good], b"");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with(&format!("{good}: ok (")),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("entries") && stdout(&out).contains("hash sha256:"));
+
+    let out = run(&["lexicon", "check", &good, &bad], b"");
+    assert_eq!(code(&out), 1);
+    assert!(stdout(&out).contains(&format!("{good}: ok")));
+    assert!(
+        stderr(&out).contains(&format!("{bad}:4: ")),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("thraet"), "{}", stderr(&out));
+
+    // The good file alone has no axes to weigh.
+    let out = run(&["lexicon", "check", "--no-default", &good], b"");
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+}
+
+#[test]
+fn lexicon_show_and_export_round_trip() {
+    let show = run(&["lexicon", "show"], b"");
+    assert_eq!(code(&show), 0, "{}", stderr(&show));
+    let text = stdout(&show);
+    for word in [
+        "diplomatic-en",
+        "threat",
+        "conciliatory",
+        "threatening",
+        "entries",
+        "phrases",
+        "wildcards",
+        "negators",
+    ] {
+        assert!(text.contains(word), "{word} in {text}");
+    }
+    let hash = text
+        .lines()
+        .find_map(|l| l.strip_prefix("hash:"))
+        .map(str::trim)
+        .expect("a hash line")
+        .to_string();
+    assert!(hash.starts_with("sha256:"));
+
+    let dir = TempDir::new("export");
+    let export = run(&["lexicon", "export", "--format", "json"], b"");
+    assert_eq!(code(&export), 0, "{}", stderr(&export));
+    let json: Value = serde_json::from_slice(&export.stdout).expect("JSON");
+    assert_eq!(json["lexicon"]["name"], "diplomatic-en");
+    let file = dir.write("exported.json", &export.stdout);
+    let check = run(&["lexicon", "check", "--no-default", &file], b"");
+    assert_eq!(code(&check), 0, "{}", stderr(&check));
+    assert!(
+        stdout(&check).contains(&format!("hash {hash})")),
+        "{} vs {hash}",
+        stdout(&check)
+    );
+
+    let toml = dir.0.join("exported.toml");
+    let toml = toml.to_str().expect("UTF-8 path");
+    let export = run(&["lexicon", "export", "--output", toml], b"");
+    assert_eq!(code(&export), 0, "{}", stderr(&export));
+    let check = run(&["lexicon", "check", toml], b"");
+    assert_eq!(code(&check), 0, "{}", stderr(&check));
+    assert!(
+        stdout(&check).contains(&format!("hash {hash})")),
+        "{}",
+        stdout(&check)
+    );
+}
+
+#[test]
+fn unreadable_input_stops_with_status_2() {
+    let dir = TempDir::new("unreadable");
+    let missing = dir.0.join("missing.txt");
+    let missing = missing.to_str().expect("UTF-8 path");
+    let out = run(&["score", missing], b"");
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).starts_with("stancekit: "), "{}", stderr(&out));
+    assert!(stderr(&out).contains("missing.txt"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+
+    let directory = dir.0.to_str().expect("UTF-8 path");
+    assert_eq!(code(&run(&["score", directory], b"")), 2);
+}
+
+#[test]
+fn bad_lexicon_stops_with_status_2() {
+    let dir = TempDir::new("badlexicon");
+    let bad = dir.write(
+        "bad.toml",
+        "[lexicon]\nname = \"bad\"\n[entries.mine]\n\"war\" = { thraet = 1.0 }\n",
+    );
+    let out = run(&["score", "--lexicon", &bad], b"talks\n");
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains(&format!("stancekit: {bad}:4: ")),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["explain", "--lexicon", &bad, "talks"], b"");
+    assert_eq!(code(&out), 2);
+    // --no-default without a lexicon is a usage error.
+    assert_eq!(code(&run(&["score", "--no-default"], b"")), 2);
+}
+
+#[test]
+fn closed_stdout_ends_quietly() {
+    let input = "We will retaliate, and we welcome the constructive talks.\n".repeat(20_000);
+    let mut child = Command::new(BIN)
+        .args(["score", "--chunk-size", "256"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(input.as_bytes());
+    });
+    let mut reader = BufReader::new(child.stdout.take().expect("stdout is piped"));
+    let mut first = String::new();
+    reader.read_line(&mut first).expect("a first row");
+    assert!(first.starts_with("{\"line\":1,"), "{first}");
+    drop(reader);
+    let output = child.wait_with_output().expect("the binary runs");
+    writer.join().expect("the writer thread ends");
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}
+
+#[test]
+fn help_has_examples() {
+    let out = run(&["score", "--help"], b"");
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    assert!(
+        text.contains("Examples:") && text.contains("empty lines"),
+        "{text}"
+    );
+    assert!(stdout(&run(&["--help"], b"")).contains("stancekit explain"));
+    assert!(stdout(&run(&["--version"], b"")).starts_with("stancekit "));
+}
