@@ -1,6 +1,6 @@
 //! The compiled lexicon: every entry and modifier term as a token pattern
-//! (exact words, a trailing wildcard stem, multi-word phrases), found in a
-//! statement leftmost-longest.
+//! (exact words, a trailing wildcard stem, multi-word phrases) in a trie,
+//! found in a statement leftmost-longest.
 //!
 //! Overlaps resolve deterministically: scanning left to right, at each
 //! token the best pattern starting there is taken and the scan resumes after
@@ -27,41 +27,35 @@ pub(crate) struct Term {
     pub modifier: Option<ModifierKind>,
 }
 
-/// One element of a pattern.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Elem {
-    /// A token equal to the word with this id.
-    Word(u32),
-    /// A token starting with the stem with this id.
-    Stem(u32),
-}
-
-#[derive(Debug)]
-struct Pattern {
-    elems: Box<[Elem]>,
-    /// Index of the term (in the scorer's term table) it came from.
+/// A term's place in the ranking of overlapping matches; smaller is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Rank {
+    tokens: std::cmp::Reverse<usize>,
+    exact: std::cmp::Reverse<usize>,
+    stem_chars: std::cmp::Reverse<usize>,
     term: u32,
-    exact: usize,
-    stem_chars: usize,
 }
 
-impl Pattern {
-    /// Ordering key: smaller is better.
-    fn rank(
-        &self,
-    ) -> (
-        std::cmp::Reverse<usize>,
-        std::cmp::Reverse<usize>,
-        std::cmp::Reverse<usize>,
-        u32,
-    ) {
-        use std::cmp::Reverse;
-        (
-            Reverse(self.elems.len()),
-            Reverse(self.exact),
-            Reverse(self.stem_chars),
-            self.term,
-        )
+/// A trie node, kept small so the trie stays in cache: the rank of the
+/// term ending here (an index into [`Matcher::ranks`]) and which kinds of
+/// edges leave it (word edges live in [`Matcher::edges`], stem edges in
+/// [`Matcher::stem_edges`]).
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    terminal: u32,
+    has_words: bool,
+    has_stems: bool,
+}
+
+const NO_TERMINAL: u32 = u32::MAX;
+
+impl Default for Node {
+    fn default() -> Self {
+        Node {
+            terminal: NO_TERMINAL,
+            has_words: false,
+            has_stems: false,
+        }
     }
 }
 
@@ -82,20 +76,48 @@ pub(crate) struct Keys {
 }
 
 const NO_WORD: u32 = u32::MAX;
+const NO_NODE: u32 = u32::MAX;
+const ROOT: u32 = 0;
 
 /// Compiled patterns of a lexicon.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Matcher {
     words: FxHashMap<Box<str>, u32>,
     stems: FxHashMap<Box<str>, u32>,
-    /// Distinct stem lengths in bytes, longest first.
-    stem_lens: Vec<usize>,
+    /// Stem texts by id.
+    stem_texts: Vec<Box<str>>,
+    /// Stem ids by their first two bytes: a token is compared only with
+    /// the few stems that share its start.
+    stem_buckets: FxHashMap<u16, Vec<u32>>,
     /// Bit per two-byte prefix of a stem: a token whose first two bytes are
-    /// not set cannot match any stem, which spares most hash lookups.
+    /// not set cannot match any stem, which spares the bucket lookup.
     stem_prefixes: Vec<u64>,
-    patterns: Vec<Pattern>,
-    by_word: Vec<Vec<u32>>,
-    by_stem: Vec<Vec<u32>>,
+    nodes: Vec<Node>,
+    /// Ranks of the terms that end at a node.
+    ranks: Vec<Rank>,
+    /// node -> (stem id, child node) edges.
+    stem_edges: FxHashMap<u32, Vec<(u32, u32)>>,
+    /// (node, word id) -> child node.
+    edges: FxHashMap<(u32, u32), u32>,
+    /// The root's word edges by word id, dense: most tokens stop here.
+    starts: Vec<u32>,
+}
+
+impl Default for Matcher {
+    fn default() -> Self {
+        Matcher {
+            words: FxHashMap::default(),
+            stems: FxHashMap::default(),
+            stem_texts: Vec::new(),
+            stem_buckets: FxHashMap::default(),
+            stem_prefixes: vec![0; 1024],
+            nodes: vec![Node::default()],
+            ranks: Vec::new(),
+            stem_edges: FxHashMap::default(),
+            edges: FxHashMap::default(),
+            starts: Vec::new(),
+        }
+    }
 }
 
 fn prefix_bit(token: &str) -> Option<usize> {
@@ -104,57 +126,82 @@ fn prefix_bit(token: &str) -> Option<usize> {
 }
 
 impl Matcher {
-    /// Adds a term given as its tokens; `wildcard` makes the last token a
-    /// stem. `term` is the caller's index for it.
-    pub(crate) fn add(&mut self, tokens: &[&str], wildcard: bool, term: u32) {
-        let mut elems = Vec::with_capacity(tokens.len());
-        let mut stem_chars = 0;
-        for (i, token) in tokens.iter().enumerate() {
-            if wildcard && i + 1 == tokens.len() {
-                let next = self.stems.len() as u32;
-                let id = *self.stems.entry((*token).into()).or_insert(next);
-                if id == next {
-                    self.by_stem.push(Vec::new());
-                    if !self.stem_lens.contains(&token.len()) {
-                        self.stem_lens.push(token.len());
-                        self.stem_lens.sort_unstable_by(|a, b| b.cmp(a));
-                    }
-                    if let Some(bit) = prefix_bit(token) {
-                        self.stem_prefixes.resize(1024, 0);
-                        self.stem_prefixes[bit / 64] |= 1 << (bit % 64);
-                    }
-                }
-                stem_chars = token.chars().count();
-                elems.push(Elem::Stem(id));
-            } else {
-                let next = self.words.len() as u32;
-                let id = *self.words.entry((*token).into()).or_insert(next);
-                if id == next {
-                    self.by_word.push(Vec::new());
-                }
-                elems.push(Elem::Word(id));
-            }
-        }
-        let exact = elems.iter().filter(|e| matches!(e, Elem::Word(_))).count();
-        let id = self.patterns.len() as u32;
-        let list = match elems[0] {
-            Elem::Word(w) => &mut self.by_word[w as usize],
-            Elem::Stem(s) => &mut self.by_stem[s as usize],
-        };
-        list.push(id);
-        self.patterns.push(Pattern {
-            elems: elems.into(),
-            term,
-            exact,
-            stem_chars,
-        });
+    fn word_id(&mut self, token: &str) -> u32 {
+        let next = self.words.len() as u32;
+        *self.words.entry(token.into()).or_insert(next)
     }
 
-    /// Sorts each candidate list best-first; call once after the last `add`.
-    pub(crate) fn finish(&mut self) {
-        let patterns = &self.patterns;
-        for list in self.by_word.iter_mut().chain(self.by_stem.iter_mut()) {
-            list.sort_by_key(|&p| patterns[p as usize].rank());
+    fn stem_id(&mut self, stem: &str) -> u32 {
+        let next = self.stems.len() as u32;
+        let id = *self.stems.entry(stem.into()).or_insert(next);
+        if id == next {
+            self.stem_texts.push(stem.into());
+            // Stems have at least MIN_STEM_CHARS characters, so two bytes.
+            if let Some(bit) = prefix_bit(stem) {
+                self.stem_prefixes[bit / 64] |= 1 << (bit % 64);
+                self.stem_buckets.entry(bit as u16).or_default().push(id);
+            }
+        }
+        id
+    }
+
+    fn new_node(&mut self) -> u32 {
+        self.nodes.push(Node::default());
+        (self.nodes.len() - 1) as u32
+    }
+
+    /// Adds a term given as its tokens; `wildcard` makes the last token a
+    /// stem. `term` is the caller's index for it; of two terms with the
+    /// same tokens, the one added first is kept.
+    pub(crate) fn add(&mut self, tokens: &[&str], wildcard: bool, term: u32) {
+        let mut node = ROOT;
+        let mut stem_chars = 0;
+        for (i, token) in tokens.iter().enumerate() {
+            node = if wildcard && i + 1 == tokens.len() {
+                stem_chars = token.chars().count();
+                let stem = self.stem_id(token);
+                let existing = self
+                    .stem_edges
+                    .get(&node)
+                    .and_then(|edges| edges.iter().find(|e| e.0 == stem));
+                match existing {
+                    Some(&(_, child)) => child,
+                    None => {
+                        let child = self.new_node();
+                        self.stem_edges.entry(node).or_default().push((stem, child));
+                        self.nodes[node as usize].has_stems = true;
+                        child
+                    }
+                }
+            } else {
+                let word = self.word_id(token);
+                match self.edges.get(&(node, word)) {
+                    Some(&child) => child,
+                    None => {
+                        let child = self.new_node();
+                        self.edges.insert((node, word), child);
+                        self.nodes[node as usize].has_words = true;
+                        if node == ROOT {
+                            let w = word as usize;
+                            if self.starts.len() <= w {
+                                self.starts.resize(w + 1, NO_NODE);
+                            }
+                            self.starts[w] = child;
+                        }
+                        child
+                    }
+                }
+            };
+        }
+        let rank = Rank {
+            tokens: std::cmp::Reverse(tokens.len()),
+            exact: std::cmp::Reverse(tokens.len() - usize::from(wildcard)),
+            stem_chars: std::cmp::Reverse(stem_chars),
+            term,
+        };
+        if self.nodes[node as usize].terminal == NO_TERMINAL {
+            self.nodes[node as usize].terminal = self.ranks.len() as u32;
+            self.ranks.push(rank);
         }
     }
 
@@ -162,49 +209,57 @@ impl Matcher {
         keys.words.clear();
         keys.stems.clear();
         keys.stem_ids.clear();
+        keys.words.reserve(tokens.len());
+        keys.stems.reserve(tokens.len());
         for token in tokens.tokens() {
             let text = tokens.text(token);
             keys.words
                 .push(self.words.get(text).copied().unwrap_or(NO_WORD));
             let start = keys.stem_ids.len() as u32;
-            let maybe = prefix_bit(text).is_some_and(|bit| {
-                self.stem_prefixes
-                    .get(bit / 64)
-                    .is_some_and(|w| w & (1 << (bit % 64)) != 0)
-            });
-            if maybe {
-                for &len in &self.stem_lens {
-                    if len <= text.len() && text.is_char_boundary(len) {
-                        if let Some(&id) = self.stems.get(&text[..len]) {
-                            keys.stem_ids.push(id);
-                        }
-                    }
+            let bucket = prefix_bit(text)
+                .filter(|&bit| self.stem_prefixes[bit / 64] & (1 << (bit % 64)) != 0)
+                .and_then(|bit| self.stem_buckets.get(&(bit as u16)));
+            for &id in bucket.into_iter().flatten() {
+                if text.starts_with(&*self.stem_texts[id as usize]) {
+                    keys.stem_ids.push(id);
                 }
             }
             keys.stems.push((start, keys.stem_ids.len() as u32));
         }
     }
 
-    fn elem_matches(&self, keys: &Keys, at: usize, elem: Elem) -> bool {
-        match elem {
-            Elem::Word(w) => keys.words[at] == w,
-            Elem::Stem(s) => {
-                let (a, b) = keys.stems[at];
-                keys.stem_ids[a as usize..b as usize].contains(&s)
+    /// Walks the trie from `node` with the tokens from `at`, keeping the
+    /// best terminal seen.
+    fn walk(&self, keys: &Keys, node: u32, at: usize, best: &mut Option<Rank>) {
+        let here = self.nodes[node as usize];
+        if here.terminal != NO_TERMINAL {
+            let rank = self.ranks[here.terminal as usize];
+            if best.is_none_or(|b| rank < b) {
+                *best = Some(rank);
             }
         }
-    }
-
-    /// The best pattern of `list` that matches at `at`.
-    fn best_in(&self, keys: &Keys, at: usize, list: &[u32]) -> Option<&Pattern> {
-        let n = keys.words.len();
-        list.iter().map(|&p| &self.patterns[p as usize]).find(|p| {
-            at + p.elems.len() <= n
-                && p.elems
-                    .iter()
-                    .enumerate()
-                    .all(|(k, &e)| self.elem_matches(keys, at + k, e))
-        })
+        if at == keys.words.len() {
+            return;
+        }
+        let word = keys.words[at];
+        if word != NO_WORD && here.has_words {
+            let child = if node == ROOT {
+                self.starts.get(word as usize).copied().unwrap_or(NO_NODE)
+            } else {
+                self.edges.get(&(node, word)).copied().unwrap_or(NO_NODE)
+            };
+            if child != NO_NODE {
+                self.walk(keys, child, at + 1, best);
+            }
+        }
+        if here.has_stems {
+            let (a, b) = keys.stems[at];
+            for &(stem, child) in &self.stem_edges[&node] {
+                if keys.stem_ids[a as usize..b as usize].contains(&stem) {
+                    self.walk(keys, child, at + 1, best);
+                }
+            }
+        }
     }
 
     /// Finds the terms of a statement, leftmost-longest, into `out`.
@@ -214,25 +269,27 @@ impl Matcher {
         let n = keys.words.len();
         let mut at = 0;
         while at < n {
-            let word = keys.words[at];
             let (a, b) = keys.stems[at];
-            let by_word = (word != NO_WORD).then(|| self.by_word[word as usize].as_slice());
-            let by_stem = keys.stem_ids[a as usize..b as usize]
-                .iter()
-                .map(|&s| self.by_stem[s as usize].as_slice());
-            let best = by_word
-                .into_iter()
-                .chain(by_stem)
-                .filter_map(|list| self.best_in(keys, at, list))
-                .min_by_key(|p| p.rank());
+            let word = keys.words[at];
+            let starts_term = word != NO_WORD
+                && self
+                    .starts
+                    .get(word as usize)
+                    .is_some_and(|&n| n != NO_NODE);
+            if !starts_term && a == b {
+                at += 1;
+                continue;
+            }
+            let mut best = None;
+            self.walk(keys, ROOT, at, &mut best);
             match best {
-                Some(p) => {
+                Some(rank) => {
                     out.push(Match {
                         start: at,
-                        end: at + p.elems.len(),
-                        term: p.term,
+                        end: at + rank.tokens.0,
+                        term: rank.term,
                     });
-                    at += p.elems.len();
+                    at += rank.tokens.0;
                 }
                 None => at += 1,
             }
@@ -252,7 +309,6 @@ mod tests {
             let words: Vec<&str> = term.trim_end_matches('*').split(' ').collect();
             m.add(&words, wildcard, i as u32);
         }
-        m.finish();
         m
     }
 

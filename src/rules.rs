@@ -183,7 +183,7 @@ impl Context<'_> {
         for (mi, m) in self.matches.iter().enumerate() {
             match &self.term(mi).modifier {
                 Some(ModifierKind::Hedge { factor }) => {
-                    s.hedges.push((layout.clause[m.start], mi, *factor))
+                    s.hedges.push((layout.clause(m.start), mi, *factor))
                 }
                 Some(ModifierKind::Contrast { .. }) => s.contrasts.push(mi),
                 _ => {}
@@ -193,8 +193,8 @@ impl Context<'_> {
         let (mut hedge_at, mut contrast_at) = (0, 0);
         for (mi, m) in self.matches.iter().enumerate() {
             let term = self.term(mi);
-            let clause = layout.clause[m.start];
-            let sentence = layout.sentence[m.start];
+            let clause = layout.clause(m.start);
+            let sentence = layout.sentence(m.start);
             s.negators.retain(|n| n.4 == clause && m.start < n.1 + n.2);
             let reach = self.rules.degree_reach;
             s.pending.retain(|d| d.3 == clause && m.start < d.1 + reach);
@@ -207,7 +207,7 @@ impl Context<'_> {
                 }
                 hedges(s, hedge_at, clause, mi);
                 while contrast_at < s.contrasts.len()
-                    && layout.sentence[self.matches[s.contrasts[contrast_at]].start] < sentence
+                    && layout.sentence(self.matches[s.contrasts[contrast_at]].start) < sentence
                 {
                     contrast_at += 1;
                 }
@@ -222,7 +222,9 @@ impl Context<'_> {
                         trigger: None,
                     });
                 }
-                let marks = layout.exclamations[sentence as usize].min(self.rules.exclamation_max);
+                let marks = layout
+                    .exclamations(sentence)
+                    .min(self.rules.exclamation_max);
                 if marks > 0 && self.rules.exclamation_step != 0.0 {
                     let factor = 1.0 + self.rules.exclamation_step * f64::from(marks);
                     s.applied.push(Applied {
@@ -256,10 +258,10 @@ impl Context<'_> {
     fn contrast(&self, s: &mut Scratch, from: usize, mi: usize) {
         let layout = self.layout;
         let m = &self.matches[mi];
-        let sentence = layout.sentence[m.start];
+        let sentence = layout.sentence(m.start);
         let in_sentence = s.contrasts[from..]
             .iter()
-            .take_while(|&&c| layout.sentence[self.matches[c].start] == sentence);
+            .take_while(|&&c| layout.sentence(self.matches[c].start) == sentence);
         let is_sentence_scope = |c: usize| {
             matches!(
                 self.term(c).modifier,
@@ -291,7 +293,7 @@ impl Context<'_> {
                 ContrastScope::Sentence if Some(c) != last_sentence_marker => 1.0,
                 _ if m.start < marker.start => before,
                 ContrastScope::Sentence => after,
-                ContrastScope::Clause if layout.clause[m.start] == layout.clause[marker.start] => {
+                ContrastScope::Clause if layout.clause(m.start) == layout.clause(marker.start) => {
                     after
                 }
                 ContrastScope::Clause => 1.0,

@@ -302,7 +302,6 @@ impl Scorer {
             }
             matcher.add(&words, wildcard, i as u32);
         }
-        matcher.finish();
         Ok(Scorer {
             inner: Arc::new(Compiled {
                 tokenizer,
@@ -430,7 +429,7 @@ impl Scorer {
                 weights: weights.to_vec(),
                 factors,
                 values,
-                sentence: s.layout.sentence[m.start] as usize,
+                sentence: s.layout.sentence(m.start) as usize,
             });
         })?;
         let axes = self

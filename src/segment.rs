@@ -18,30 +18,54 @@ const ABBREVIATIONS: &[&str] = &[
     "nov", "dec", "art", "para", "vol", "p", "pp", "cf",
 ];
 
-/// Where each token stands.
+/// Where each token stands, stored sparsely as the token indices where a
+/// sentence or a clause begins: statements have few of them, and the rules
+/// only ask about the tokens of their matches.
 #[derive(Debug, Default)]
 pub(crate) struct Layout {
-    /// Sentence index of each token.
-    pub sentence: Vec<u32>,
-    /// Clause index of each token (counted across the whole statement).
-    pub clause: Vec<u32>,
+    /// Token index where each sentence after the first begins.
+    sentence_starts: Vec<usize>,
+    /// Token index of each clause increment, sorted (an index may repeat).
+    clause_starts: Vec<usize>,
     /// Number of `!` tokens in each sentence.
-    pub exclamations: Vec<u32>,
+    exclamations: Vec<u32>,
 }
 
-fn is_terminator(text: &str) -> bool {
-    matches!(text, "." | "!" | "?")
+/// What a token means to the layout.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// `.`
+    Period,
+    /// `!`
+    Exclamation,
+    /// `?`
+    Question,
+    /// A closing quote or bracket, kept with the sentence before it.
+    Closer,
+    /// `)`: a closer that also ends a clause.
+    CloseParen,
+    /// Ends a clause.
+    ClauseBreak,
+    /// Anything else.
+    None,
 }
 
-fn is_closer(text: &str) -> bool {
-    matches!(text, "\"" | "'" | "”" | "’" | ")" | "]")
-}
-
-fn is_clause_break(text: &str) -> bool {
-    matches!(
-        text,
-        "," | ";" | ":" | "(" | ")" | "[" | "]" | "–" | "—" | "-"
-    )
+/// Classifies a token by its bytes (this runs on every token, so no string
+/// comparisons): every mark is one character.
+fn mark(text: &str) -> Mark {
+    match text.as_bytes() {
+        [b'.'] => Mark::Period,
+        [b'!'] => Mark::Exclamation,
+        [b'?'] => Mark::Question,
+        [b'"' | b'\'' | b']'] => Mark::Closer,
+        [b')'] => Mark::CloseParen,
+        [b',' | b';' | b':' | b'(' | b'[' | b'-'] => Mark::ClauseBreak,
+        // ’ ”
+        [0xE2, 0x80, 0x99 | 0x9D] => Mark::Closer,
+        // – —
+        [0xE2, 0x80, 0x93 | 0x94] => Mark::ClauseBreak,
+        _ => Mark::None,
+    }
 }
 
 /// True when the `.` at `i` closes an abbreviation rather than a sentence.
@@ -60,40 +84,51 @@ fn closes_abbreviation(tokens: &Tokens, i: usize) -> bool {
 }
 
 impl Layout {
-    /// Lays out `tokens`; `clause_starts` holds the token indices where a
+    /// Lays out `tokens`; `markers` holds the token indices where a
     /// contrast marker begins (sorted).
-    pub(crate) fn build(&mut self, tokens: &Tokens, clause_starts: &[usize]) {
-        self.sentence.clear();
-        self.clause.clear();
+    pub(crate) fn build(&mut self, tokens: &Tokens, markers: &[usize]) {
+        self.sentence_starts.clear();
+        self.clause_starts.clear();
         self.exclamations.clear();
         self.exclamations.push(0);
-        let (mut sentence, mut clause) = (0u32, 0u32);
         let mut ended = false;
-        let mut next_marker = clause_starts.iter().peekable();
+        let mut markers = markers.iter().peekable();
         for (i, token) in tokens.tokens().iter().enumerate() {
-            let text = tokens.text(token);
-            if ended && !is_terminator(text) && !is_closer(text) {
-                sentence += 1;
-                clause += 1;
+            let mark = mark(tokens.text(token));
+            let terminal = matches!(mark, Mark::Period | Mark::Exclamation | Mark::Question);
+            if ended && !terminal && !matches!(mark, Mark::Closer | Mark::CloseParen) {
+                self.sentence_starts.push(i);
+                self.clause_starts.push(i);
                 self.exclamations.push(0);
                 ended = false;
             }
-            if next_marker.peek() == Some(&&i) {
-                next_marker.next();
-                clause += 1;
+            if markers.next_if_eq(&&i).is_some() {
+                self.clause_starts.push(i);
             }
-            if is_clause_break(text) {
-                clause += 1;
+            match mark {
+                Mark::ClauseBreak | Mark::CloseParen => self.clause_starts.push(i),
+                Mark::Exclamation => *self.exclamations.last_mut().expect("one per sentence") += 1,
+                _ => {}
             }
-            self.sentence.push(sentence);
-            self.clause.push(clause);
-            if text == "!" {
-                self.exclamations[sentence as usize] += 1;
-            }
-            if is_terminator(text) && !(text == "." && closes_abbreviation(tokens, i)) {
+            if terminal && !(mark == Mark::Period && closes_abbreviation(tokens, i)) {
                 ended = true;
             }
         }
+    }
+
+    /// Sentence index of token `i`.
+    pub(crate) fn sentence(&self, i: usize) -> u32 {
+        self.sentence_starts.partition_point(|&s| s <= i) as u32
+    }
+
+    /// Clause index of token `i`, counted across the whole statement.
+    pub(crate) fn clause(&self, i: usize) -> u32 {
+        self.clause_starts.partition_point(|&s| s <= i) as u32
+    }
+
+    /// Number of `!` in sentence `sentence`.
+    pub(crate) fn exclamations(&self, sentence: u32) -> u32 {
+        self.exclamations[sentence as usize]
     }
 
     /// Number of sentences (at least one, even for an empty statement).
@@ -107,11 +142,18 @@ mod tests {
     use super::*;
     use crate::Tokenizer;
 
+    fn per_token(l: &Layout, n: usize) -> (Vec<u32>, Vec<u32>) {
+        (
+            (0..n).map(|i| l.sentence(i)).collect(),
+            (0..n).map(|i| l.clause(i)).collect(),
+        )
+    }
+
     fn layout(text: &str) -> (Vec<u32>, Vec<u32>) {
         let tokens = Tokenizer::default().tokenize(text).unwrap();
         let mut l = Layout::default();
         l.build(&tokens, &[]);
-        (l.sentence, l.clause)
+        per_token(&l, tokens.len())
     }
 
     #[test]
@@ -147,7 +189,7 @@ mod tests {
             .unwrap();
         let mut l = Layout::default();
         l.build(&tokens, &[3]);
-        assert_eq!(l.clause, [0, 0, 1, 2, 2, 3, 3]);
+        assert_eq!(per_token(&l, tokens.len()).1, [0, 0, 1, 2, 2, 3, 3]);
     }
 
     #[test]
