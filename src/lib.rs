@@ -48,3 +48,9 @@ pub use lexicon::{
 pub use rules::{Rule, Rules};
 pub use score::{score, AxisScore, Contribution, Factor, Scorer, Stance};
 pub use tokenize::{Pipeline, Token, Tokenizer, Tokens, TOKEN_PATTERN};
+
+/// The README's Rust examples, compiled and run as doctests so that they
+/// stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

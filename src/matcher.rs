@@ -86,12 +86,12 @@ pub(crate) struct Matcher {
     stems: FxHashMap<Box<str>, u32>,
     /// Stem texts by id.
     stem_texts: Vec<Box<str>>,
-    /// Stem ids by their first two bytes: a token is compared only with
-    /// the few stems that share its start.
-    stem_buckets: FxHashMap<u16, Vec<u32>>,
-    /// Bit per two-byte prefix of a stem: a token whose first two bytes are
-    /// not set cannot match any stem, which spares the bucket lookup.
-    stem_prefixes: Vec<u64>,
+    /// Stems grouped by their first two bytes: a token is compared only
+    /// with the few stems that share its start.
+    stem_buckets: Vec<Vec<u32>>,
+    /// For each two-byte prefix, 1 + its index in `stem_buckets`, or 0:
+    /// one array read tells most tokens that no stem can match.
+    stem_bucket_of: Box<[u16]>,
     nodes: Vec<Node>,
     /// Ranks of the terms that end at a node.
     ranks: Vec<Rank>,
@@ -109,8 +109,8 @@ impl Default for Matcher {
             words: FxHashMap::default(),
             stems: FxHashMap::default(),
             stem_texts: Vec::new(),
-            stem_buckets: FxHashMap::default(),
-            stem_prefixes: vec![0; 1024],
+            stem_buckets: Vec::new(),
+            stem_bucket_of: vec![0; 1 << 16].into_boxed_slice(),
             nodes: vec![Node::default()],
             ranks: Vec::new(),
             stem_edges: FxHashMap::default(),
@@ -138,8 +138,11 @@ impl Matcher {
             self.stem_texts.push(stem.into());
             // Stems have at least MIN_STEM_CHARS characters, so two bytes.
             if let Some(bit) = prefix_bit(stem) {
-                self.stem_prefixes[bit / 64] |= 1 << (bit % 64);
-                self.stem_buckets.entry(bit as u16).or_default().push(id);
+                if self.stem_bucket_of[bit] == 0 {
+                    self.stem_buckets.push(Vec::new());
+                    self.stem_bucket_of[bit] = self.stem_buckets.len() as u16;
+                }
+                self.stem_buckets[usize::from(self.stem_bucket_of[bit]) - 1].push(id);
             }
         }
         id
@@ -217,8 +220,9 @@ impl Matcher {
                 .push(self.words.get(text).copied().unwrap_or(NO_WORD));
             let start = keys.stem_ids.len() as u32;
             let bucket = prefix_bit(text)
-                .filter(|&bit| self.stem_prefixes[bit / 64] & (1 << (bit % 64)) != 0)
-                .and_then(|bit| self.stem_buckets.get(&(bit as u16)));
+                .map(|bit| self.stem_bucket_of[bit])
+                .filter(|&b| b != 0)
+                .map(|b| &self.stem_buckets[usize::from(b) - 1]);
             for &id in bucket.into_iter().flatten() {
                 if text.starts_with(&*self.stem_texts[id as usize]) {
                     keys.stem_ids.push(id);

@@ -63,6 +63,11 @@ impl Source<'_> {
         LexiconError::new(self.origin, line, problem).into()
     }
 
+    /// `problem`, located at the first line whose key is `key`.
+    fn error_at_key(&self, key: &str, problem: Problem) -> Error {
+        self.error(self.line_of_key(key, 0), problem)
+    }
+
     /// 1-based line of the `nth` (0-based) line whose first key is `key`
     /// (`key =`, `"key" =`, `'key' =` or `"key":`).
     fn line_of_key(&self, key: &str, nth: usize) -> Option<usize> {
@@ -216,54 +221,63 @@ fn apply(doc: Document, mut lexicon: Lexicon, source: &Source) -> Result<Lexicon
         lexicon.remove(term);
     }
 
-    // A term may appear in two groups only with identical weights. Lines
-    // are looked up only for errors: searching the source is slow.
-    let mut seen: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
+    // Lines are looked up only for errors: searching the source is slow.
+    let mut weights_seen = BTreeMap::new();
     for (group, terms) in doc.entries {
         for (term, weights) in terms {
-            if let Some(earlier) = seen.get(&term) {
-                if *earlier != weights {
-                    let first = source.line_of_key(&term, 0).unwrap_or(0);
-                    let line = source.line_of_key(&term, 1);
-                    return Err(source.error(line, Problem::ConflictingDuplicate { term, first }));
-                }
-            }
+            once(&mut weights_seen, &term, weights.clone(), source)?;
             lexicon
-                .insert_entry(&term, &group, weights.clone())
-                .map_err(|p| source.error(source.line_of_key(&term, 0), p))?;
-            seen.insert(term, weights);
+                .insert_entry(&term, &group, weights)
+                .map_err(|p| source.error_at_key(&term, p))?;
         }
     }
 
-    let mut roles: BTreeMap<String, ModifierKind> = BTreeMap::new();
+    let mut roles_seen = BTreeMap::new();
     for (kind, terms) in doc.modifiers {
         for (term, value) in terms {
-            let parsed = modifier_kind(&kind, &term, value).map_err(|p| {
-                let line = match p {
-                    Problem::UnknownModifierKind { .. } => source
+            let parsed = modifier_kind(&kind, &term, value).map_err(|p| match p {
+                Problem::UnknownModifierKind { .. } => {
+                    let header = source
                         .text
                         .lines()
-                        .position(|l| l.contains(&format!("modifiers.{kind}")))
-                        .map(|i| i + 1)
-                        .or_else(|| source.line_of_key(&kind, 0)),
-                    _ => source.line_of_key(&term, 0),
-                };
-                source.error(line, p)
-            })?;
-            if let Some(earlier) = roles.get(&term) {
-                if *earlier != parsed {
-                    let first = source.line_of_key(&term, 0).unwrap_or(0);
-                    let line = source.line_of_key(&term, 1);
-                    return Err(source.error(line, Problem::ConflictingDuplicate { term, first }));
+                        .position(|l| l.contains(&format!("modifiers.{kind}")));
+                    source.error(
+                        header
+                            .map(|i| i + 1)
+                            .or_else(|| source.line_of_key(&kind, 0)),
+                        p,
+                    )
                 }
-            }
+                _ => source.error_at_key(&term, p),
+            })?;
+            once(&mut roles_seen, &term, parsed.clone(), source)?;
             lexicon
-                .insert_modifier(&term, parsed.clone())
-                .map_err(|p| source.error(source.line_of_key(&term, 0), p))?;
-            roles.insert(term, parsed);
+                .insert_modifier(&term, parsed)
+                .map_err(|p| source.error_at_key(&term, p))?;
         }
     }
     Ok(lexicon)
+}
+
+/// Records `value` for `term`: a term may be defined twice (in two groups,
+/// say) only with the same value; otherwise the second definition is a
+/// conflict.
+fn once<T: PartialEq>(
+    seen: &mut BTreeMap<String, T>,
+    term: &str,
+    value: T,
+    source: &Source,
+) -> Result<(), Error> {
+    if seen.get(term).is_some_and(|earlier| *earlier != value) {
+        let first = source.line_of_key(term, 0).unwrap_or(0);
+        let problem = Problem::ConflictingDuplicate {
+            term: term.to_string(),
+            first,
+        };
+        return Err(source.error(source.line_of_key(term, 1), problem));
+    }
+    seen.insert(term.to_string(), value);
+    Ok(())
 }
 
 /// Reads one modifier's parameters; a bare number is the factor.
