@@ -339,15 +339,27 @@ impl Scorer {
     /// Tokenizes, matches and lays out `text` in `s`, then calls `emit` for
     /// every entry with its match and factors. The one code path behind
     /// every output, so batch and single scores are bit-identical.
+    ///
+    /// With `explained` false, a statement without entries stops after
+    /// matching: its scores are zero whatever its layout.
     fn run(
         &self,
         text: &str,
         s: &mut Scratch,
+        explained: bool,
         mut emit: impl FnMut(&Match, &Term, &[Applied], &Scratch),
     ) -> Result<(), Error> {
         let c = &*self.inner;
         c.tokenizer.tokenize_into(text, &mut s.tokens)?;
         c.matcher.find(&s.tokens, &mut s.keys, &mut s.matches);
+        if !explained
+            && !s
+                .matches
+                .iter()
+                .any(|m| c.terms[m.term as usize].weights.is_some())
+        {
+            return Ok(());
+        }
         s.markers.clear();
         for m in &s.matches {
             if matches!(
@@ -392,7 +404,7 @@ impl Scorer {
         let mut raw = vec![0.0; n];
         let mut hits = vec![0; n];
         let mut contributions = Vec::new();
-        self.run(text, s, |m, term, applied, s| {
+        self.run(text, s, true, |m, term, applied, s| {
             let weights = term.weights.as_deref().expect("entries have weights");
             let product = product(applied);
             let values: Vec<f64> = weights.iter().map(|w| w * product).collect();
@@ -464,7 +476,7 @@ impl Scorer {
             raw_vec = vec![0.0; out.len()];
             &mut raw_vec
         };
-        self.run(text, s, |_, term, applied, _| {
+        self.run(text, s, false, |_, term, applied, _| {
             let product = product(applied);
             for (r, w) in raw
                 .iter_mut()
