@@ -27,13 +27,26 @@ pub(crate) struct Term {
     pub modifier: Option<ModifierKind>,
 }
 
-/// A term's place in the ranking of overlapping matches; smaller is better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// A term's place in the ranking of overlapping matches.
+#[derive(Debug, Clone, Copy)]
 struct Rank {
-    tokens: std::cmp::Reverse<usize>,
-    exact: std::cmp::Reverse<usize>,
-    stem_chars: std::cmp::Reverse<usize>,
+    /// Smaller is better: more tokens, then more exact tokens, then longer
+    /// stems, then the term that sorts first, packed into one integer so
+    /// that comparing is one instruction.
+    key: u64,
+    tokens: usize,
     term: u32,
+}
+
+impl Rank {
+    fn new(tokens: usize, exact: usize, stem_chars: usize, term: u32) -> Self {
+        let inverse = |v: usize, max: u64| max - (v as u64).min(max);
+        let key = inverse(tokens, 0xFF) << 56
+            | inverse(exact, 0xFF) << 48
+            | inverse(stem_chars, 0xFFFF) << 32
+            | u64::from(term);
+        Rank { key, tokens, term }
+    }
 }
 
 /// A trie node, kept small so the trie stays in cache: the rank of the
@@ -43,8 +56,10 @@ struct Rank {
 #[derive(Debug, Clone, Copy)]
 struct Node {
     terminal: u32,
-    has_words: bool,
     has_stems: bool,
+    /// Bit `w % 64` set for each word edge `w` leaving this node: most
+    /// continuations are ruled out without a hash lookup.
+    word_mask: u64,
 }
 
 const NO_TERMINAL: u32 = u32::MAX;
@@ -53,7 +68,7 @@ impl Default for Node {
     fn default() -> Self {
         Node {
             terminal: NO_TERMINAL,
-            has_words: false,
+            word_mask: 0,
             has_stems: false,
         }
     }
@@ -83,6 +98,10 @@ const ROOT: u32 = 0;
 #[derive(Debug)]
 pub(crate) struct Matcher {
     words: FxHashMap<Box<str>, u32>,
+    /// The same ids for words under eight bytes, keyed by their bytes packed
+    /// into an integer: most tokens are short, and this spares hashing and
+    /// comparing strings.
+    short_words: FxHashMap<u64, u32>,
     stems: FxHashMap<Box<str>, u32>,
     /// Stem texts by id.
     stem_texts: Vec<Box<str>>,
@@ -107,6 +126,7 @@ impl Default for Matcher {
     fn default() -> Self {
         Matcher {
             words: FxHashMap::default(),
+            short_words: FxHashMap::default(),
             stems: FxHashMap::default(),
             stem_texts: Vec::new(),
             stem_buckets: Vec::new(),
@@ -120,6 +140,18 @@ impl Default for Matcher {
     }
 }
 
+/// A word under eight bytes packed with its length into one integer, which
+/// identifies it exactly.
+fn short_key(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    (bytes.len() < 8).then(|| {
+        let mut key = [0u8; 8];
+        key[..bytes.len()].copy_from_slice(bytes);
+        key[7] = bytes.len() as u8;
+        u64::from_le_bytes(key)
+    })
+}
+
 fn prefix_bit(token: &str) -> Option<usize> {
     let b = token.as_bytes();
     (b.len() >= 2).then(|| (usize::from(b[0]) << 8) | usize::from(b[1]))
@@ -128,7 +160,20 @@ fn prefix_bit(token: &str) -> Option<usize> {
 impl Matcher {
     fn word_id(&mut self, token: &str) -> u32 {
         let next = self.words.len() as u32;
-        *self.words.entry(token.into()).or_insert(next)
+        let id = *self.words.entry(token.into()).or_insert(next);
+        if let Some(key) = short_key(token) {
+            self.short_words.insert(key, id);
+        }
+        id
+    }
+
+    /// The id of a token's word, or [`NO_WORD`].
+    fn lookup(&self, token: &str) -> u32 {
+        let found = match short_key(token) {
+            Some(key) => self.short_words.get(&key),
+            None => self.words.get(token),
+        };
+        found.copied().unwrap_or(NO_WORD)
     }
 
     fn stem_id(&mut self, stem: &str) -> u32 {
@@ -183,7 +228,7 @@ impl Matcher {
                     None => {
                         let child = self.new_node();
                         self.edges.insert((node, word), child);
-                        self.nodes[node as usize].has_words = true;
+                        self.nodes[node as usize].word_mask |= 1 << (word % 64);
                         if node == ROOT {
                             let w = word as usize;
                             if self.starts.len() <= w {
@@ -196,12 +241,12 @@ impl Matcher {
                 }
             };
         }
-        let rank = Rank {
-            tokens: std::cmp::Reverse(tokens.len()),
-            exact: std::cmp::Reverse(tokens.len() - usize::from(wildcard)),
-            stem_chars: std::cmp::Reverse(stem_chars),
+        let rank = Rank::new(
+            tokens.len(),
+            tokens.len() - usize::from(wildcard),
+            stem_chars,
             term,
-        };
+        );
         if self.nodes[node as usize].terminal == NO_TERMINAL {
             self.nodes[node as usize].terminal = self.ranks.len() as u32;
             self.ranks.push(rank);
@@ -216,8 +261,7 @@ impl Matcher {
         keys.stems.reserve(tokens.len());
         for token in tokens.tokens() {
             let text = tokens.text(token);
-            keys.words
-                .push(self.words.get(text).copied().unwrap_or(NO_WORD));
+            keys.words.push(self.lookup(text));
             let start = keys.stem_ids.len() as u32;
             let bucket = prefix_bit(text)
                 .map(|bit| self.stem_bucket_of[bit])
@@ -238,7 +282,7 @@ impl Matcher {
         let here = self.nodes[node as usize];
         if here.terminal != NO_TERMINAL {
             let rank = self.ranks[here.terminal as usize];
-            if best.is_none_or(|b| rank < b) {
+            if best.is_none_or(|b| rank.key < b.key) {
                 *best = Some(rank);
             }
         }
@@ -246,7 +290,7 @@ impl Matcher {
             return;
         }
         let word = keys.words[at];
-        if word != NO_WORD && here.has_words {
+        if word != NO_WORD && here.word_mask & (1 << (word % 64)) != 0 {
             let child = if node == ROOT {
                 self.starts.get(word as usize).copied().unwrap_or(NO_NODE)
             } else {
@@ -290,10 +334,10 @@ impl Matcher {
                 Some(rank) => {
                     out.push(Match {
                         start: at,
-                        end: at + rank.tokens.0,
+                        end: at + rank.tokens,
                         term: rank.term,
                     });
-                    at += rank.tokens.0;
+                    at += rank.tokens;
                 }
                 None => at += 1,
             }

@@ -16,7 +16,20 @@ const AXES: [&str; 4] = ["threat", "blame", "rigidity", "certainty"];
 
 /// Runs the tool with `args`, feeding `stdin`.
 fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
+    run_env(args, stdin, &[])
+}
+
+/// Runs the tool with `args`, feeding `stdin`, with environment variables
+/// set (`Some`) or removed (`None`).
+fn run_env(args: &[&str], stdin: &[u8], env: &[(&str, Option<&str>)]) -> Output {
+    let mut command = Command::new(BIN);
+    for (name, value) in env {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
+    let mut child = command
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -656,4 +669,245 @@ fn help_has_examples() {
     );
     assert!(stdout(&run(&["--help"], b"")).contains("stancekit explain"));
     assert!(stdout(&run(&["--version"], b"")).starts_with("stancekit "));
+}
+
+/// A table run with the default width and no colour settings inherited.
+fn run_table(args: &[&str], stdin: &[u8], columns: Option<&str>) -> Output {
+    run_env(
+        args,
+        stdin,
+        &[
+            ("COLUMNS", columns),
+            ("NO_COLOR", None),
+            ("CLICOLOR_FORCE", None),
+        ],
+    )
+}
+
+/// The parts of table output: header, row lines, summary lines (after the
+/// separator).
+fn table_parts(text: &str) -> (String, Vec<String>, Vec<String>) {
+    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let separator = lines
+        .iter()
+        .position(|l| !l.is_empty() && l.chars().all(|c| c == '-'))
+        .unwrap_or_else(|| panic!("no separator in {text}"));
+    assert!(separator >= 1, "{text}");
+    (
+        lines[0].clone(),
+        lines[1..separator].to_vec(),
+        lines[separator + 1..].to_vec(),
+    )
+}
+
+/// The signed 2-decimal scores of a table row (`+0.71`, `-0.32`, `0.00`).
+fn table_scores(line: &str) -> Vec<f64> {
+    line.split_whitespace()
+        .skip(1)
+        .take(AXES.len())
+        .map(|cell| {
+            assert!(
+                cell.len() == 5 || cell == "0.00",
+                "not a 2-decimal score: {cell:?} in {line:?}"
+            );
+            assert!(
+                cell == "0.00" || cell.starts_with('+') || cell.starts_with('-'),
+                "unsigned score {cell:?} in {line:?}"
+            );
+            cell.parse().unwrap_or_else(|e| panic!("{cell:?}: {e}"))
+        })
+        .collect()
+}
+
+#[test]
+fn table_output_on_the_bundled_examples() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/statements.jsonl");
+    let input: Vec<Value> = fs::read_to_string(path)
+        .expect("examples/statements.jsonl")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("an example row"))
+        .collect();
+    assert!(input.len() > 5);
+
+    let out = run_table(&["score", path, "-O", "table"], b"", None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(!text.contains('\x1b'), "no colour in a pipe: {text}");
+    let (header, lines, summary) = table_parts(&text);
+    for axis in AXES {
+        assert!(header.contains(axis), "{axis} in {header}");
+    }
+    assert!(header.contains("text"), "{header}");
+    assert_eq!(lines.len(), input.len(), "one line per input row: {text}");
+
+    // Same scores as JSONL, in the same order, labelled by `id`.
+    let jsonl = rows(&run(&["score", path], b""));
+    assert_eq!(jsonl.len(), input.len());
+    for ((line, row), statement) in lines.iter().zip(&jsonl).zip(&input) {
+        let id = statement["id"].as_str().expect("an id");
+        assert!(line.starts_with(&format!("{id} ")), "{line}");
+        assert!(!line.contains("error"), "{line}");
+        assert!(line.chars().count() <= 100, "wider than 100: {line}");
+        let scores = table_scores(line);
+        assert_eq!(scores.len(), AXES.len(), "{line}");
+        for (axis, score) in AXES.iter().zip(scores) {
+            let exact = num(row, axis);
+            assert!((score - exact).abs() <= 0.0051, "{axis}: {line} vs {row}");
+        }
+        // The text, or the start of it.
+        let statement = statement["text"].as_str().expect("a text");
+        let shown = line.split("  ").last().unwrap_or_default();
+        let prefix = shown.strip_suffix('…').unwrap_or(shown);
+        assert!(!prefix.is_empty(), "{line}");
+        assert!(
+            statement.starts_with(prefix),
+            "{prefix:?} starts {statement:?}"
+        );
+    }
+
+    // The summary: one line per axis with its mean, count and extremes.
+    assert!(
+        summary.first().is_some_and(|l| l.contains("mean")),
+        "{summary:?}"
+    );
+    for axis in AXES {
+        let line = summary
+            .iter()
+            .find(|l| l.split_whitespace().next() == Some(axis))
+            .unwrap_or_else(|| panic!("no summary line for {axis}: {summary:?}"));
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(
+            cells.len(),
+            7,
+            "axis mean count max label min label: {line}"
+        );
+        assert_eq!(cells[2], input.len().to_string(), "{line}");
+        let mean: f64 = cells[1].parse().expect("a mean");
+        let exact = jsonl.iter().map(|r| num(r, axis)).sum::<f64>() / jsonl.len() as f64;
+        assert!((mean - exact).abs() <= 0.0051, "{line}: mean {exact}");
+        let (max, min) = jsonl
+            .iter()
+            .map(|r| num(r, axis))
+            .fold((f64::MIN, f64::MAX), |(hi, lo), v| (hi.max(v), lo.min(v)));
+        let shown_max: f64 = cells[3].parse().expect("a max");
+        let shown_min: f64 = cells[5].parse().expect("a min");
+        assert!((shown_max - max).abs() <= 0.0051, "{line}: max {max}");
+        assert!((shown_min - min).abs() <= 0.0051, "{line}: min {min}");
+        for label in [cells[4], cells[6]] {
+            assert!(
+                input.iter().any(|s| s["id"] == label),
+                "{label} is an id: {line}"
+            );
+        }
+    }
+
+    // The short flag and the long one agree; --help tells of the format.
+    let long = run_table(&["score", "--output-format", "table", path], b"", None);
+    assert_eq!(stdout(&long), text);
+    let help = stdout(&run(&["score", "--help"], b""));
+    assert!(help.contains("table") && help.contains("COLUMNS"), "{help}");
+    // --explain has nothing to add to a table.
+    let explain = run_table(&["score", "-O", "table", "--explain", path], b"", None);
+    assert_eq!(code(&explain), 2, "{}", stdout(&explain));
+}
+
+#[test]
+fn table_shows_errors_in_place_of_scores() {
+    let input = concat!(
+        "{\"id\": \"good\", \"text\": \"We will retaliate.\"}\n",
+        "{\"id\": \"bad\", \"body\": \"no text field\"}\n",
+        "{not json\n",
+        "{\"speaker\": \"Envoy\", \"text\": \"We welcome the constructive talks.\"}\n",
+    );
+    let out = run_table(
+        &["score", "--format", "jsonl", "-O", "table"],
+        input.as_bytes(),
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    let (_, lines, summary) = table_parts(&text);
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(lines[0].starts_with("good "), "{text}");
+    assert_eq!(table_scores(&lines[0]).len(), AXES.len());
+    assert!(table_scores(&lines[0])[0] > 0.0, "{text}");
+    // Labelled by id, else by line number; the error instead of scores.
+    for (line, label) in [(&lines[1], "bad"), (&lines[2], "3")] {
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(cells[0], label, "{line}");
+        assert_eq!(cells[1], "error:", "{line}");
+        assert!(!line.contains("+0.") && !line.contains("-0."), "{line}");
+    }
+    assert!(lines[1].contains("text"), "names the missing field: {text}");
+    // Labelled by speaker.
+    assert!(lines[3].starts_with("Envoy "), "{text}");
+    // Only the two good rows count in the summary.
+    for axis in AXES {
+        let line = summary
+            .iter()
+            .find(|l| l.split_whitespace().next() == Some(axis))
+            .unwrap_or_else(|| panic!("{axis} in {summary:?}"));
+        assert_eq!(line.split_whitespace().nth(2), Some("2"), "{line}");
+    }
+    assert!(
+        summary
+            .iter()
+            .any(|l| l.contains("good") && l.contains("Envoy")),
+        "{summary:?}"
+    );
+    assert!(stderr(&out).contains("<stdin>:3:"), "{}", stderr(&out));
+
+    let strict = run_table(
+        &["score", "--format", "jsonl", "-O", "table", "--strict"],
+        input.as_bytes(),
+        None,
+    );
+    assert_eq!(code(&strict), 1);
+    assert_eq!(stdout(&strict), text);
+}
+
+#[test]
+fn table_truncates_text_to_columns() {
+    let long = "We will retaliate against the aggression, and we reject the ultimatum \
+                that Moscow’s envoys délivered — the talks are over.";
+    let input = format!("{long}\nShort.\n\n");
+    let out = run_table(&["score", "-O", "table"], input.as_bytes(), Some("60"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    for line in text.lines() {
+        assert!(line.chars().count() <= 60, "wider than 60: {line:?}");
+    }
+    let (_, lines, _) = table_parts(&text);
+    assert_eq!(lines.len(), 3, "{text}");
+    assert_eq!(lines[0].chars().count(), 60, "the long text fills the line");
+    let cut = lines[0].split("  ").last().unwrap_or_default();
+    let prefix = cut.strip_suffix('…').expect("cut with an ellipsis");
+    assert!(prefix.len() > 3 && long.starts_with(prefix), "{cut:?}");
+    assert!(lines[1].ends_with("  Short."), "{text}");
+    assert!(lines[2].ends_with("0.00"), "an empty statement: {text}");
+
+    // Cut on characters: at every width (that leaves room for text), a line
+    // exactly as wide as asked.
+    let multibyte = "’é—".repeat(40);
+    for columns in 50..=80 {
+        let out = run_table(
+            &["score", "-O", "table"],
+            multibyte.as_bytes(),
+            Some(&columns.to_string()),
+        );
+        let text = stdout(&out);
+        let (_, lines, _) = table_parts(&text);
+        assert_eq!(lines[0].chars().count(), columns, "{text}");
+        assert!(lines[0].ends_with('…'), "{text}");
+    }
+
+    // Without COLUMNS the width is 100.
+    let wide = stdout(&run_table(
+        &["score", "-O", "table"],
+        input.as_bytes(),
+        None,
+    ));
+    let (_, lines, _) = table_parts(&wide);
+    assert_eq!(lines[0].chars().count(), 100, "{wide}");
 }

@@ -26,10 +26,10 @@ Examples:
   echo 'They accused us of provocations.' | stancekit explain -
   stancekit explain --json 'We welcome the constructive talks.'";
 
-const RED: &str = "\x1b[31m";
-const GREEN: &str = "\x1b[32m";
+pub(crate) const RED: &str = "\x1b[31m";
+pub(crate) const GREEN: &str = "\x1b[32m";
 const BOLD: &str = "\x1b[1m";
-const RESET: &str = "\x1b[0m";
+pub(crate) const RESET: &str = "\x1b[0m";
 
 pub fn run(args: &ExplainArgs) -> Result<ExitCode, Fail> {
     let scorer = lexicon::scorer(&args.lexicon)?;

@@ -8,6 +8,7 @@ mod json;
 mod lexicon;
 mod output;
 mod score;
+mod table;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -32,6 +33,7 @@ Examples:
   stancekit score statements.txt > scores.jsonl
   stancekit score --format jsonl --text-field body --output-format csv -o out.csv posts.jsonl
   echo 'We will retaliate.' | stancekit score
+  stancekit score examples/statements.jsonl -O table
   stancekit explain 'Moscow would not break off talks, but it will not give up its claims.'
   stancekit lexicon check my-terms.toml
   stancekit score --lexicon my-terms.toml statements.csv
@@ -99,6 +101,9 @@ enum OutputFormat {
     Jsonl,
     /// Comma-separated values with a header row.
     Csv,
+    /// Aligned columns for reading: a label, the scores and the text cut to
+    /// the width (COLUMNS, else 100), then a summary per axis.
+    Table,
 }
 
 #[derive(Args, Debug)]
@@ -115,7 +120,15 @@ struct ScoreArgs {
     /// CSV/TSV: the header of the column that holds the statement.
     #[arg(long, value_name = "NAME", default_value = "text")]
     text_column: String,
-    /// Output format.
+    /// Output format: rows as JSONL or CSV, or a table to read.
+    ///
+    /// `table` prints one aligned line per row: its label (the `id` field,
+    /// else `speaker`, else the line number), each axis score with a sign
+    /// and 2 decimals (or `error: ...`), and the text cut to the width
+    /// (the COLUMNS environment variable, else 100). A summary follows: per
+    /// axis the mean, the rows scored, and the most positive and most
+    /// negative row. On a terminal, positive scores are red and negative
+    /// ones green (not with NO_COLOR).
     #[arg(short = 'O', long, value_enum, default_value_t = OutputFormat::Jsonl)]
     output_format: OutputFormat,
     /// Write the rows to FILE instead of standard output.

@@ -16,6 +16,7 @@ use stancekit::{Error, Scorer, Stance};
 use crate::input::{Input, Record};
 use crate::json::Json;
 use crate::output::{self, Row, Writer};
+use crate::table::{self, Line, Table};
 use crate::{lexicon, note, Fail, OutputFormat, ScoreArgs};
 
 pub const LONG_ABOUT: &str = "\
@@ -32,8 +33,8 @@ Input (--format, `auto` by default):
 With `auto` the extension decides: .txt text, .jsonl/.ndjson/.json JSONL,
 .csv CSV, .tsv/.tab TSV, anything else text.
 
-Output (--output-format, JSONL by default), one row per input row, in input
-order, with the fields:
+Output (--output-format, JSONL by default; CSV; or a table, below): JSONL
+and CSV give one row per input row, in input order, with the fields:
   file          the input file, only when there are several inputs
   line          1-based line where the row starts in its input
   ...           the passed-through fields (plain text: `text`)
@@ -51,6 +52,20 @@ union of the passed-through fields of those rows. With JSONL input whose
 fields vary, a field first seen after the first chunk has no column and is
 dropped with a warning; missing fields are left empty. Nested JSON values
 are written as JSON text.
+
+Table output (--output-format table, -O table) is for reading, not for
+further processing: a header with the axis ids, then one aligned line per
+input row with its label (the `id` field, else `speaker`, else the line
+number), each axis score with a sign and 2 decimals (positive +0.71,
+negative -0.32, zero 0.00), and the text on one line, cut with `…` to the
+width (the COLUMNS environment variable, else 100 columns). A bad row shows
+`error: problem` in place of its scores. The label column is sized by the
+first chunk; longer labels are cut. Lines are written a chunk at a time as
+they are scored; after the last come a separator and a summary, one line per
+axis: the mean, the number of rows scored, and the most positive and most
+negative row (label and score). On a terminal, positive scores are red and
+negative ones green, unless NO_COLOR is set; there is no colour in a pipe or
+with --output. --explain does not apply to tables.
 
 Bad rows (invalid UTF-8, unparsable JSON, a missing or non-string text
 field, a CSV record with the wrong number of fields) are reported on
@@ -70,6 +85,8 @@ Examples:
   stancekit score --format jsonl --text-field body --output-format csv -o out.csv posts.json
   stancekit score --text-column statement --strict data.csv > scored.jsonl
   stancekit score --lexicon my-terms.toml --output-format csv *.tsv > all.csv
+  stancekit score examples/statements.jsonl -O table
+  COLUMNS=160 stancekit score -O table speeches.csv
 
 Exit status: 0 (also when bad rows were reported, unless --strict), 1 with
 --strict when any row had an error, 2 when the run stopped (unreadable
@@ -144,6 +161,9 @@ impl Scored {
     }
 }
 
+/// What became of one row: its scores, or what was wrong with it.
+type Outcome = Result<Scored, String>;
+
 /// Scores the good rows of a chunk: one result per record with a text, in
 /// order.
 fn score_chunk(
@@ -151,7 +171,7 @@ fn score_chunk(
     texts: &[&str],
     threads: usize,
     pool: Option<&rayon::ThreadPool>,
-) -> Result<Vec<Result<Scored, String>>, Fail> {
+) -> Result<Vec<Outcome>, Fail> {
     if texts.is_empty() {
         return Ok(Vec::new());
     }
@@ -233,8 +253,39 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
-    /// Scores `records` and turns them into output rows; bad rows are
-    /// reported through `progress`.
+    /// Scores `records`, pairing each with its result; bad rows are
+    /// counted and reported through `progress`.
+    fn score(
+        &self,
+        input: &Input,
+        records: Vec<Record>,
+        progress: &Progress,
+        stats: &mut Stats,
+    ) -> Result<Vec<(Record, Outcome)>, Fail> {
+        let texts: Vec<&str> = records.iter().filter_map(|r| r.text.as_deref()).collect();
+        let mut scored =
+            score_chunk(&self.scorer, &texts, self.args.threads, self.pool.as_ref())?.into_iter();
+        drop(texts);
+        let mut results = Vec::with_capacity(records.len());
+        for mut record in records {
+            let result = match (&record.text, record.error.take()) {
+                (_, Some(error)) => Err(error),
+                (Some(_), None) => scored
+                    .next()
+                    .unwrap_or_else(|| Err("not scored".to_string())),
+                (None, None) => Err("no statement".to_string()),
+            };
+            stats.rows += 1;
+            if let Err(error) = &result {
+                stats.errors += 1;
+                progress.note(&format!("{}:{}: {error}", input.name, record.line));
+            }
+            results.push((record, result));
+        }
+        Ok(results)
+    }
+
+    /// Scores `records` and turns them into output rows.
     fn rows(
         &self,
         input: &Input,
@@ -243,19 +294,9 @@ impl Job<'_> {
         stats: &mut Stats,
         shadowed: &mut HashSet<String>,
     ) -> Result<Vec<Row>, Fail> {
-        let texts: Vec<&str> = records.iter().filter_map(|r| r.text.as_deref()).collect();
-        let mut scored =
-            score_chunk(&self.scorer, &texts, self.args.threads, self.pool.as_ref())?.into_iter();
-        drop(texts);
-        let mut rows = Vec::with_capacity(records.len());
-        for record in records {
-            let result = match (&record.text, record.error) {
-                (_, Some(error)) => Err(error),
-                (Some(_), None) => scored
-                    .next()
-                    .unwrap_or_else(|| Err("not scored".to_string())),
-                (None, None) => Err("no statement".to_string()),
-            };
+        let results = self.score(input, records, progress, stats)?;
+        let mut rows = Vec::with_capacity(results.len());
+        for (record, result) in results {
             let mut head = Vec::with_capacity(2);
             if self.multi {
                 head.push(("file", Json::from(input.name.as_str())));
@@ -273,7 +314,6 @@ impl Job<'_> {
                 keep
             });
             let mut tail = Vec::with_capacity(self.axes.len() + 3);
-            stats.rows += 1;
             match result {
                 Ok(scored) => {
                     for (axis, score) in self.axes.iter().zip(&scored.scores) {
@@ -287,8 +327,6 @@ impl Job<'_> {
                     }
                 }
                 Err(error) => {
-                    stats.errors += 1;
-                    progress.note(&format!("{}:{}: {error}", input.name, record.line));
                     tail.extend(self.axes.iter().map(|axis| (axis.clone(), Json::Null)));
                     tail.push(("lexicon".to_string(), self.hash.as_str().into()));
                     tail.push(("error".to_string(), Json::String(error)));
@@ -301,9 +339,55 @@ impl Job<'_> {
         }
         Ok(rows)
     }
+
+    /// Scores `records` and turns them into table lines.
+    fn lines(
+        &self,
+        input: &Input,
+        records: Vec<Record>,
+        progress: &Progress,
+        stats: &mut Stats,
+    ) -> Result<Vec<Line>, Fail> {
+        let results = self.score(input, records, progress, stats)?;
+        Ok(results
+            .into_iter()
+            .map(|(record, result)| Line {
+                label: label(&record),
+                scores: result.map(|scored| scored.scores),
+                text: record.text,
+            })
+            .collect())
+    }
+}
+
+/// A row's label in a table: its `id` field, else its `speaker`, else its
+/// line number.
+fn label(record: &Record) -> String {
+    ["id", "speaker"]
+        .iter()
+        .find_map(|name| {
+            let (_, value) = record.fields.iter().find(|(key, _)| key == name)?;
+            match value {
+                Json::Null | Json::Array(_) | Json::Object(_) => None,
+                value => Some(value.cell().trim().to_string()).filter(|v| !v.is_empty()),
+            }
+        })
+        .unwrap_or_else(|| record.line.to_string())
+}
+
+/// Where scored rows go.
+enum Sink {
+    Rows(Writer),
+    Table(Table),
 }
 
 pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
+    if args.explain && args.output_format == OutputFormat::Table {
+        return Err(Fail::fatal(
+            "--explain adds contributions to JSONL or CSV rows, not to --output-format table; \
+             for one statement, try `stancekit explain TEXT`",
+        ));
+    }
     let scorer = lexicon::scorer(&args.lexicon)?;
 
     let paths = if args.files.is_empty() {
@@ -330,12 +414,19 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
         }
         None => (output::stdout(), "standard output".to_string()),
     };
-    let mut writer = match args.output_format {
-        OutputFormat::Jsonl => Writer::jsonl(out, &target),
-        OutputFormat::Csv => Writer::csv(out, &target),
-    };
-
     let axes: Vec<String> = scorer.axes().iter().map(|a| a.id.clone()).collect();
+    let mut sink = match args.output_format {
+        OutputFormat::Jsonl => Sink::Rows(Writer::jsonl(out, &target)),
+        OutputFormat::Csv => Sink::Rows(Writer::csv(out, &target)),
+        OutputFormat::Table => {
+            // Colour only on a terminal, and never into a file.
+            let color = args.output.is_none()
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none();
+            let width = table::width_from_env();
+            Sink::Table(Table::new(out, &target, axes.clone(), width, color))
+        }
+    };
     let multi = inputs.len() > 1;
     let mut reserved: HashSet<String> = axes.iter().cloned().collect();
     reserved.extend(["line", "lexicon", "error"].map(String::from));
@@ -397,18 +488,29 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
                 break;
             }
             let last = records.len() < chunk_size;
-            let rows = job.rows(input, records, &progress, &mut stats, &mut shadowed)?;
-            writer.write(&rows, &mut |message| {
-                progress.note(&format!("stancekit: {message}"))
-            })?;
+            match &mut sink {
+                Sink::Rows(writer) => {
+                    let rows = job.rows(input, records, &progress, &mut stats, &mut shadowed)?;
+                    writer.write(&rows, &mut |message| {
+                        progress.note(&format!("stancekit: {message}"))
+                    })?;
+                }
+                Sink::Table(table) => {
+                    let lines = job.lines(input, records, &progress, &mut stats)?;
+                    table.write(&lines)?;
+                }
+            }
             progress.update(counter.get(), stats.rows);
             if last {
                 break;
             }
         }
     }
-    writer.finish()?;
     progress.finish();
+    match sink {
+        Sink::Rows(writer) => writer.finish()?,
+        Sink::Table(table) => table.finish()?,
+    }
 
     if !args.quiet {
         let seconds = start.elapsed().as_secs_f64();
