@@ -116,6 +116,10 @@ pub(crate) struct Matcher {
     ranks: Vec<Rank>,
     /// node -> (stem id, child node) edges.
     stem_edges: FxHashMap<u32, Vec<(u32, u32)>>,
+    /// The root's stem edges by stem id, dense ([`NO_NODE`] for stems that
+    /// only end phrases): a token meets the root's edges of its own stems
+    /// only, not all of them.
+    stem_starts: Vec<u32>,
     /// (node, word id) -> child node.
     edges: FxHashMap<(u32, u32), u32>,
     /// The root's word edges by word id, dense: most tokens stop here.
@@ -134,6 +138,7 @@ impl Default for Matcher {
             nodes: vec![Node::default()],
             ranks: Vec::new(),
             stem_edges: FxHashMap::default(),
+            stem_starts: Vec::new(),
             edges: FxHashMap::default(),
             starts: Vec::new(),
         }
@@ -217,6 +222,13 @@ impl Matcher {
                     None => {
                         let child = self.new_node();
                         self.stem_edges.entry(node).or_default().push((stem, child));
+                        if node == ROOT {
+                            let s = stem as usize;
+                            if self.stem_starts.len() <= s {
+                                self.stem_starts.resize(s + 1, NO_NODE);
+                            }
+                            self.stem_starts[s] = child;
+                        }
                         self.nodes[node as usize].has_stems = true;
                         child
                     }
@@ -277,36 +289,50 @@ impl Matcher {
     }
 
     /// Walks the trie from `node` with the tokens from `at`, keeping the
-    /// best terminal seen.
-    fn walk(&self, keys: &Keys, node: u32, at: usize, best: &mut Option<Rank>) {
-        let here = self.nodes[node as usize];
-        if here.terminal != NO_TERMINAL {
-            let rank = self.ranks[here.terminal as usize];
-            if best.is_none_or(|b| rank.key < b.key) {
-                *best = Some(rank);
+    /// best terminal seen. Word edges are followed in a loop; stem edges,
+    /// rare below the root, branch by recursion.
+    fn walk(&self, keys: &Keys, mut node: u32, mut at: usize, best: &mut Option<Rank>) {
+        loop {
+            let here = self.nodes[node as usize];
+            if here.terminal != NO_TERMINAL {
+                let rank = self.ranks[here.terminal as usize];
+                if best.is_none_or(|b| rank.key < b.key) {
+                    *best = Some(rank);
+                }
             }
-        }
-        if at == keys.words.len() {
-            return;
-        }
-        let word = keys.words[at];
-        if word != NO_WORD && here.word_mask & (1 << (word % 64)) != 0 {
+            if at == keys.words.len() {
+                return;
+            }
+            let (a, b) = keys.stems[at];
+            let stems = &keys.stem_ids[a as usize..b as usize];
+            if node == ROOT {
+                for &stem in stems {
+                    match self.stem_starts.get(stem as usize) {
+                        Some(&child) if child != NO_NODE => self.walk(keys, child, at + 1, best),
+                        _ => {}
+                    }
+                }
+            } else if here.has_stems {
+                for &(stem, child) in &self.stem_edges[&node] {
+                    if stems.contains(&stem) {
+                        self.walk(keys, child, at + 1, best);
+                    }
+                }
+            }
+            let word = keys.words[at];
+            if word == NO_WORD || here.word_mask & (1 << (word % 64)) == 0 {
+                return;
+            }
             let child = if node == ROOT {
                 self.starts.get(word as usize).copied().unwrap_or(NO_NODE)
             } else {
                 self.edges.get(&(node, word)).copied().unwrap_or(NO_NODE)
             };
-            if child != NO_NODE {
-                self.walk(keys, child, at + 1, best);
+            if child == NO_NODE {
+                return;
             }
-        }
-        if here.has_stems {
-            let (a, b) = keys.stems[at];
-            for &(stem, child) in &self.stem_edges[&node] {
-                if keys.stem_ids[a as usize..b as usize].contains(&stem) {
-                    self.walk(keys, child, at + 1, best);
-                }
-            }
+            node = child;
+            at += 1;
         }
     }
 
