@@ -140,6 +140,12 @@ pub enum Problem {
     /// An axis declared twice, or with an empty id.
     #[error("axis {0:?} is declared twice or has an empty id")]
     BadAxis(String),
+    /// `alpha` that is not a positive finite number.
+    #[error("alpha {0} must be a positive number")]
+    BadAlpha(f64),
+    /// Files that extend each other in a circle.
+    #[error("lexicon files extend each other in a circle: {0}")]
+    CyclicExtends(String),
     /// `extends` names neither a built-in lexicon nor a readable file.
     #[error("cannot extend {0:?}: not a built-in lexicon name ({1})")]
     UnknownBase(String, String),

@@ -5,7 +5,7 @@
 //! short form written against it (`Mr.`, `Gen.`, `Dept.`), `No.` before a
 //! number, or a single letter (`J. Biden`). Dotted abbreviations such as
 //! `U.S.` are single tokens and so never end a sentence. A clause ends at a
-//! sentence end, at `, ; : ( ) [ ] – —` or a spaced hyphen, and before a
+//! sentence end, at `, ; : ( ) [ – —` or a spaced hyphen, and before a
 //! contrast marker; negation never reaches across one.
 
 use crate::tokenize::Tokens;

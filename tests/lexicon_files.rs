@@ -319,3 +319,95 @@ fn unreadable_files_and_unknown_extensions() {
     };
     assert!(e.to_string().contains("use .toml, .json, .csv or .tsv"));
 }
+
+#[test]
+fn csv_lines_count_comments_and_blank_lines() {
+    for text in [
+        "term,axis,weight\n# comment\n\nwar,threat,x\n",
+        "term,axis,weight\n\n\n# c\nwar,threat,x\n",
+    ] {
+        let Err(Error::Lexicon(e)) = Lexicon::from_csv_str(text, b',') else {
+            panic!("{text}")
+        };
+        let expected = text.lines().position(|l| l.starts_with("war")).unwrap() + 1;
+        assert_eq!(e.line, Some(expected), "{text:?}: {e}");
+    }
+}
+
+#[test]
+fn cyclic_extends_is_an_error_not_a_crash() {
+    let dir = temp_dir("cycle");
+    std::fs::write(
+        dir.join("a.toml"),
+        "[lexicon]\nname = \"a\"\nextends = \"b.toml\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b.toml"),
+        "[lexicon]\nname = \"b\"\nextends = \"a.toml\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("self.toml"),
+        "[lexicon]\nname = \"s\"\nextends = \"self.toml\"\n",
+    )
+    .unwrap();
+    for file in ["a.toml", "self.toml"] {
+        let Err(Error::Lexicon(e)) = Lexicon::from_path(dir.join(file)) else {
+            panic!("{file}")
+        };
+        assert!(
+            matches!(e.problem, Problem::CyclicExtends(_)),
+            "{file}: {e}"
+        );
+    }
+}
+
+#[test]
+fn modifiers_take_bare_factors_or_tables_and_refuse_other_shapes() {
+    let lexicon =
+        Lexicon::from_toml_str(&format!("{HEAD}[modifiers.negators]\nnot = -0.5\n")).unwrap();
+    assert_eq!(
+        lexicon.modifier("not"),
+        Some(&ModifierKind::Negator {
+            scope: stancekit::rules::NEGATION_SCOPE,
+            factor: -0.5
+        })
+    );
+    for body in [
+        "[modifiers.contrasts]\nbut = 1.5\n",
+        "[modifiers.fixed]\n\"no doubt\" = 1\n",
+        "[modifiers.hedges]\nmay = [0.5]\n",
+    ] {
+        let e = toml_err(body);
+        assert!(
+            matches!(e.problem, Problem::BadModifier { .. }),
+            "{body}: {e}"
+        );
+    }
+    let e = toml_err("[modifiers.hedges]\nmay = nan\n");
+    assert!(matches!(e.problem, Problem::NonFinite { .. }), "{e}");
+    let e = toml_err("[modifiers.negators]\nnot = { factor = nan }\n");
+    assert!(matches!(e.problem, Problem::NonFinite { .. }), "{e}");
+}
+
+#[test]
+fn case_variants_of_a_term_must_agree() {
+    let e = toml_err("[entries.a]\nWar = { threat = 1.0 }\n[entries.b]\nwar = { threat = 2.0 }\n");
+    assert!(
+        matches!(e.problem, Problem::ConflictingDuplicate { .. }),
+        "{e}"
+    );
+    assert_eq!(e.line, Some(12));
+}
+
+#[test]
+fn bad_alpha_is_named() {
+    let Err(Error::Lexicon(e)) =
+        Lexicon::from_toml_str("[lexicon]\nname = \"x\"\nalpha = 0\n[[axes]]\nid = \"t\"\n")
+    else {
+        panic!()
+    };
+    assert_eq!(e.problem, Problem::BadAlpha(0.0));
+    assert_eq!(e.line, Some(3));
+}

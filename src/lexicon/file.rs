@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -99,6 +99,27 @@ impl Source<'_> {
 
 /// Reads a file by extension; `base` is the lexicon it extends, if any.
 pub(super) fn read(path: &Path, base: Option<Lexicon>) -> Result<Lexicon, Error> {
+    read_in_chain(path, base, &[])
+}
+
+/// Reads `path`, which `chain` (outermost first) extends: a file met again
+/// would extend itself forever, so it is refused.
+fn read_in_chain(path: &Path, base: Option<Lexicon>, chain: &[PathBuf]) -> Result<Lexicon, Error> {
+    let identity = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if chain.contains(&identity) {
+        let cycle: Vec<String> = chain
+            .iter()
+            .chain([&identity])
+            .map(|p| p.display().to_string())
+            .collect();
+        let origin = chain
+            .last()
+            .map_or_else(|| path.display().to_string(), |p| p.display().to_string());
+        return Err(
+            LexiconError::new(&origin, None, Problem::CyclicExtends(cycle.join(" -> "))).into(),
+        );
+    }
+    let chain: Vec<PathBuf> = chain.iter().cloned().chain([identity]).collect();
     let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -112,8 +133,8 @@ pub(super) fn read(path: &Path, base: Option<Lexicon>) -> Result<Lexicon, Error>
     match ext.as_str() {
         "csv" => table::parse(&text, &origin, b',', base),
         "tsv" | "tab" => table::parse(&text, &origin, b'\t', base),
-        "json" => parse_at(&text, &origin, Format::Json, base, path.parent()),
-        "toml" => parse_at(&text, &origin, Format::Toml, base, path.parent()),
+        "json" => parse_at(&text, &origin, Format::Json, base, path.parent(), &chain),
+        "toml" => parse_at(&text, &origin, Format::Toml, base, path.parent(), &chain),
         _ => Err(LexiconError::new(
             &origin,
             None,
@@ -131,7 +152,7 @@ pub(super) fn parse(
     format: Format,
     base: Option<Lexicon>,
 ) -> Result<Lexicon, Error> {
-    parse_at(text, origin, format, base, None)
+    parse_at(text, origin, format, base, None, &[])
 }
 
 fn parse_at(
@@ -140,6 +161,7 @@ fn parse_at(
     format: Format,
     base: Option<Lexicon>,
     dir: Option<&Path>,
+    chain: &[PathBuf],
 ) -> Result<Lexicon, Error> {
     let source = Source { text, origin };
     let doc: Document = match format {
@@ -154,7 +176,7 @@ fn parse_at(
     };
     let base = match (&doc.lexicon.extends, base) {
         (_, Some(base)) => base,
-        (Some(name), None) => resolve_base(name, dir, &source, doc.lexicon.name.as_str())?,
+        (Some(name), None) => resolve_base(name, dir, &source, chain)?,
         (None, None) => Lexicon::empty(&doc.lexicon.name),
     };
     apply(doc, base, &source)
@@ -164,14 +186,14 @@ fn resolve_base(
     name: &str,
     dir: Option<&Path>,
     source: &Source,
-    own: &str,
+    chain: &[PathBuf],
 ) -> Result<Lexicon, Error> {
     if let Some(builtin) = Lexicon::builtin(name) {
         return Ok(builtin);
     }
     let line = source.line_of_key("extends", 0);
     match dir {
-        Some(dir) if name != own => read(&dir.join(name), None),
+        Some(dir) => read_in_chain(&dir.join(name), None, chain),
         _ => Err(source.error(
             line,
             Problem::UnknownBase(name.to_string(), Lexicon::builtin_names().join(", ")),
@@ -186,10 +208,7 @@ fn apply(doc: Document, mut lexicon: Lexicon, source: &Source) -> Result<Lexicon
     lexicon.description = meta.description;
     if let Some(alpha) = meta.alpha {
         if !(alpha.is_finite() && alpha > 0.0) {
-            let problem = Problem::BadModifier {
-                term: "alpha".into(),
-                reason: format!("alpha {alpha} must be positive"),
-            };
+            let problem = Problem::BadAlpha(alpha);
             return Err(source.error(source.line_of_key("alpha", 0), problem));
         }
         lexicon.alpha = alpha;
@@ -260,23 +279,29 @@ fn apply(doc: Document, mut lexicon: Lexicon, source: &Source) -> Result<Lexicon
 }
 
 /// Records `value` for `term`: a term may be defined twice (in two groups,
-/// say) only with the same value; otherwise the second definition is a
-/// conflict.
+/// say, or spelled in other case) only with the same value; otherwise the
+/// second definition is a conflict. `seen` maps normalized terms to their
+/// value and first spelling.
 fn once<T: PartialEq>(
-    seen: &mut BTreeMap<String, T>,
+    seen: &mut BTreeMap<String, (T, String)>,
     term: &str,
     value: T,
     source: &Source,
 ) -> Result<(), Error> {
-    if seen.get(term).is_some_and(|earlier| *earlier != value) {
-        let first = source.line_of_key(term, 0).unwrap_or(0);
-        let problem = Problem::ConflictingDuplicate {
-            term: term.to_string(),
-            first,
-        };
-        return Err(source.error(source.line_of_key(term, 1), problem));
+    let key = super::normalize_term(term).unwrap_or_else(|_| term.to_string());
+    if let Some((earlier, spelling)) = seen.get(&key) {
+        if *earlier != value {
+            let first = source.line_of_key(spelling, 0).unwrap_or(0);
+            let line = source.line_of_key(term, usize::from(spelling == term));
+            let problem = Problem::ConflictingDuplicate {
+                term: term.to_string(),
+                first,
+            };
+            return Err(source.error(line, problem));
+        }
+        return Ok(());
     }
-    seen.insert(term.to_string(), value);
+    seen.insert(key, (value, term.to_string()));
     Ok(())
 }
 
@@ -290,33 +315,58 @@ fn modifier_kind(
         term: term.to_string(),
         reason,
     };
+    // NaN and infinities arrive as null: JSON has no spelling for them.
     let number = |v: &serde_json::Value, field: &str| -> Result<f64, Problem> {
-        v.as_f64()
-            .ok_or_else(|| bad(format!("{field} must be a number, got {v}")))
+        match v {
+            serde_json::Value::Null => Err(Problem::NonFinite {
+                term: term.to_string(),
+                field: field.to_string(),
+            }),
+            _ => v
+                .as_f64()
+                .ok_or_else(|| bad(format!("{field} must be a number, got {v}"))),
+        }
     };
-    let field = |name: &str| value.get(name);
-    let factor = || match &value {
-        serde_json::Value::Number(_) => number(&value, "factor"),
-        serde_json::Value::Object(_) => number(
+    let field = |name: &str| match &value {
+        serde_json::Value::Object(map) => map.get(name),
+        // A bare number is the factor.
+        _ if name == "factor" => Some(&value),
+        _ => None,
+    };
+    let factor = || {
+        number(
             field("factor").ok_or_else(|| bad("missing `factor`".into()))?,
             "factor",
-        ),
-        other => Err(bad(format!("expected a factor, got {other}"))),
+        )
     };
-    let known = |allowed: &[&str]| -> Result<(), Problem> {
-        if let serde_json::Value::Object(map) = &value {
-            if let Some(k) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
-                return Err(bad(format!(
-                    "unknown parameter `{k}` (expected: {})",
-                    allowed.join(", ")
-                )));
+    // The shapes a kind accepts: a table with some of `allowed`, or also a
+    // bare number (the factor) when `bare` is true.
+    let shape = |allowed: &[&str], bare: bool| -> Result<(), Problem> {
+        match &value {
+            serde_json::Value::Object(map) => {
+                match map.keys().find(|k| !allowed.contains(&k.as_str())) {
+                    Some(k) => Err(bad(format!(
+                        "unknown parameter `{k}` (expected: {})",
+                        allowed.join(", ")
+                    ))),
+                    None => Ok(()),
+                }
             }
+            serde_json::Value::Number(_) | serde_json::Value::Null if bare => Ok(()),
+            other => Err(bad(format!(
+                "expected {}a table of {}, got {other}",
+                if bare { "a number or " } else { "" },
+                if allowed.is_empty() {
+                    "nothing ({})".to_string()
+                } else {
+                    allowed.join(", ")
+                }
+            ))),
         }
-        Ok(())
     };
     Ok(match kind {
         "negators" => {
-            known(&["scope", "factor"])?;
+            shape(&["scope", "factor"], true)?;
             let scope = match field("scope") {
                 None => crate::rules::NEGATION_SCOPE,
                 Some(v) => v
@@ -331,19 +381,19 @@ fn modifier_kind(
             ModifierKind::Negator { scope, factor }
         }
         "intensifiers" => {
-            known(&["factor"])?;
+            shape(&["factor"], true)?;
             ModifierKind::Intensifier { factor: factor()? }
         }
         "dampeners" => {
-            known(&["factor"])?;
+            shape(&["factor"], true)?;
             ModifierKind::Dampener { factor: factor()? }
         }
         "hedges" => {
-            known(&["factor"])?;
+            shape(&["factor"], true)?;
             ModifierKind::Hedge { factor: factor()? }
         }
         "contrasts" => {
-            known(&["before", "after", "scope"])?;
+            shape(&["before", "after", "scope"], false)?;
             let get = |name: &str| field(name).map_or(Ok(1.0), |v| number(v, name));
             let scope = match field("scope") {
                 None => ContrastScope::Sentence,
@@ -364,7 +414,7 @@ fn modifier_kind(
             }
         }
         "fixed" => {
-            known(&[])?;
+            shape(&[], false)?;
             ModifierKind::Fixed
         }
         _ => {

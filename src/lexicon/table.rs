@@ -41,7 +41,9 @@ pub(super) fn parse(
             let line = e.position().map(|p| p.line() as usize);
             source.error(line, Problem::Syntax(e.to_string()))
         })?;
-        let line = record.position().map_or(index + 1, |p| p.line() as usize);
+        let line = record
+            .position()
+            .map_or(index + 1, |p| record_line(text, p.byte() as usize));
         let fields: Vec<&str> = record.iter().collect();
         if index == 0
             && fields
@@ -112,4 +114,20 @@ pub(super) fn parse(
             .map_err(|p| source.error(line, p))?;
     }
     Ok(lexicon)
+}
+
+/// The 1-based line where the record found at byte `at` starts: the csv
+/// reader reports the position where it began reading, which may be a
+/// blank or comment line it skipped.
+fn record_line(text: &str, mut at: usize) -> usize {
+    let bytes = text.as_bytes();
+    while at < bytes.len() {
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+        let line = text[at..end].trim();
+        if !(line.is_empty() || line.starts_with('#')) {
+            break;
+        }
+        at = end;
+    }
+    text[..at.min(text.len())].matches('\n').count() + 1
 }
