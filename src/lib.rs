@@ -47,7 +47,7 @@ pub use lexicon::{
 };
 pub use rules::{Rule, Rules};
 pub use score::{score, AxisScore, Contribution, Factor, Scorer, Stance};
-pub use tokenize::{Pipeline, Token, Tokenizer, Tokens, TOKEN_PATTERN};
+pub use tokenize::{Pipeline, Token, Tokenizer, Tokens, MAX_STATEMENT_BYTES, TOKEN_PATTERN};
 
 /// The README's Rust examples, compiled and run as doctests so that they
 /// stay true.

@@ -149,11 +149,14 @@ impl Default for Matcher {
 /// identifies it exactly.
 fn short_key(word: &str) -> Option<u64> {
     let bytes = word.as_bytes();
+    // A byte loop rather than `copy_from_slice`, which calls `memmove` for
+    // a length unknown at compile time.
     (bytes.len() < 8).then(|| {
-        let mut key = [0u8; 8];
-        key[..bytes.len()].copy_from_slice(bytes);
-        key[7] = bytes.len() as u8;
-        u64::from_le_bytes(key)
+        let packed = bytes
+            .iter()
+            .enumerate()
+            .fold(0u64, |key, (i, &b)| key | u64::from(b) << (8 * i));
+        packed | (bytes.len() as u64) << 56
     })
 }
 

@@ -158,7 +158,7 @@ impl Context<'_> {
     /// upper-case.
     fn in_capitals(&self, m: &Match) -> bool {
         let all = self.tokens.tokens();
-        let span = all[m.start].span.start..all[m.end - 1].span.end;
+        let span = all[m.start].span().start..all[m.end - 1].span().end;
         let mut letters = 0;
         for c in self.text[span].chars().filter(|c| c.is_alphabetic()) {
             if !c.is_uppercase() {

@@ -413,7 +413,7 @@ impl Scorer {
                 hits[i] += usize::from(weights[i] != 0.0);
             }
             let all = s.tokens.tokens();
-            let span = all[m.start].span.start..all[m.end - 1].span.end;
+            let span = all[m.start].span().start..all[m.end - 1].span().end;
             let factors = applied
                 .iter()
                 .map(|a| {
@@ -421,7 +421,7 @@ impl Scorer {
                         let tm = &s.matches[t];
                         (
                             &self.inner.terms[tm.term as usize].text,
-                            all[tm.start].span.start..all[tm.end - 1].span.end,
+                            all[tm.start].span().start..all[tm.end - 1].span().end,
                         )
                     });
                     Factor {

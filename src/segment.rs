@@ -71,7 +71,7 @@ fn mark(text: &str) -> Mark {
 /// True when the `.` at `i` closes an abbreviation rather than a sentence.
 fn closes_abbreviation(tokens: &Tokens, i: usize) -> bool {
     let all = tokens.tokens();
-    if i == 0 || all[i - 1].span.end != all[i].span.start {
+    if i == 0 || all[i - 1].span().end != all[i].span().start {
         return false;
     }
     let prev = tokens.text(&all[i - 1]);

@@ -54,14 +54,38 @@ pub const TOKEN_PATTERN: &str = concat!(
 /// let tokens = stancekit::Tokenizer::default().tokenize("NATO’s answer").unwrap();
 /// let first = &tokens.tokens()[0];
 /// assert_eq!(tokens.text(first), "nato's");
-/// assert_eq!(first.span, 0..8);
+/// assert_eq!(first.span(), 0..8);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
     /// Byte range of the normalized text inside [`Tokens`]' buffer.
-    norm: Range<usize>,
+    norm: [u32; 2],
     /// Byte range in the original statement.
-    pub span: Range<usize>,
+    span: [u32; 2],
+}
+
+/// Longest statement the tokenizer takes, in bytes. Offsets are stored in
+/// 32 bits (tokens stay small, which batch scoring feels), and the
+/// normalized text of a statement can be longer than the statement.
+pub const MAX_STATEMENT_BYTES: usize = 1 << 30;
+
+impl Token {
+    fn new(norm: Range<usize>, span: Range<usize>) -> Self {
+        // Callers keep both ranges under 2^32 (see MAX_STATEMENT_BYTES).
+        Token {
+            norm: [norm.start as u32, norm.end as u32],
+            span: [span.start as u32, span.end as u32],
+        }
+    }
+
+    /// Byte range of the token in the original statement.
+    pub fn span(&self) -> Range<usize> {
+        self.span[0] as usize..self.span[1] as usize
+    }
+
+    fn norm(&self) -> Range<usize> {
+        self.norm[0] as usize..self.norm[1] as usize
+    }
 }
 
 /// The tokens of one statement; reusable across statements to avoid
@@ -88,7 +112,7 @@ impl Tokens {
 
     /// The normalized text of `token`.
     pub fn text(&self, token: &Token) -> &str {
-        &self.buf[token.norm.clone()]
+        &self.buf[token.norm()]
     }
 
     /// Number of tokens.
@@ -103,7 +127,7 @@ impl Tokens {
 
     /// Iterates over (normalized text, original byte span).
     pub fn iter(&self) -> impl Iterator<Item = (&str, Range<usize>)> + '_ {
-        self.tokens.iter().map(|t| (self.text(t), t.span.clone()))
+        self.tokens.iter().map(|t| (self.text(t), t.span()))
     }
 
     fn clear(&mut self) {
@@ -114,10 +138,7 @@ impl Tokens {
     fn push(&mut self, text: &str, span: Range<usize>) {
         let start = self.buf.len();
         self.buf.push_str(text);
-        self.tokens.push(Token {
-            norm: start..self.buf.len(),
-            span,
-        });
+        self.tokens.push(Token::new(start..self.buf.len(), span));
     }
 }
 
@@ -196,6 +217,13 @@ impl Pipeline {
         for (piece, (start, end), _) in
             pretokenized.get_splits(OffsetReferential::Original, OffsetType::Byte)
         {
+            // Normalization can lengthen a text manyfold (NFKC expands some
+            // ligatures to 18 characters): keep offsets within 32 bits.
+            if out.buf.len() + piece.len() > u32::MAX as usize {
+                return Err(Error::Tokenizer(
+                    "the normalized statement exceeds 4 GiB".into(),
+                ));
+            }
             out.push(piece, start..end);
         }
         Ok(())
@@ -268,6 +296,12 @@ impl Tokenizer {
     /// Tokenizes into a reused buffer (cleared first).
     pub fn tokenize_into(&self, text: &str, out: &mut Tokens) -> Result<(), Error> {
         out.clear();
+        if text.len() > MAX_STATEMENT_BYTES {
+            return Err(Error::Tokenizer(format!(
+                "a statement of {} bytes is over the limit of {MAX_STATEMENT_BYTES}",
+                text.len()
+            )));
+        }
         if self.fast_path && fast::applies(text) {
             fast::scan(text, out);
             Ok(())
@@ -478,10 +512,8 @@ mod fast {
                 });
             }
         }
-        out.tokens.push(super::Token {
-            norm: norm_start..out.buf.len(),
-            span: start..end,
-        });
+        out.tokens
+            .push(super::Token::new(norm_start..out.buf.len(), start..end));
     }
 
     /// Scans a text for which [`applies`] is true.
@@ -504,7 +536,15 @@ mod fast {
             // Dispatch on the first byte to the alternatives that can start
             // with it, in TOKEN_PATTERN's order.
             let end = if b.is_ascii_alphabetic() {
-                let url = if matches!(b, b'h' | b'H' | b'w' | b'W') {
+                // Only `http` and `www.` can start a URL.
+                let starts_url = |rest: &[u8]| {
+                    bytes
+                        .get(i + 1..i + 4)
+                        .is_some_and(|b| b.eq_ignore_ascii_case(rest))
+                };
+                let url = if matches!(b, b'h' | b'H') && starts_url(b"ttp")
+                    || matches!(b, b'w' | b'W') && starts_url(b"ww.")
+                {
                     url(bytes, i)
                 } else {
                     None
@@ -522,10 +562,7 @@ mod fast {
             }
             .unwrap_or(if b < 0x80 { i + 1 } else { i + 3 });
             if ascii {
-                out.tokens.push(super::Token {
-                    norm: i..end,
-                    span: i..end,
-                });
+                out.tokens.push(super::Token::new(i..end, i..end));
             } else {
                 push(text, i, end, out);
             }
@@ -602,11 +639,7 @@ mod tests {
     fn spans_point_into_the_original() {
         let text = "NATO’s “red line”";
         let t = Tokenizer::default().tokenize(text).unwrap();
-        let spans: Vec<&str> = t
-            .tokens()
-            .iter()
-            .map(|tok| &text[tok.span.clone()])
-            .collect();
+        let spans: Vec<&str> = t.tokens().iter().map(|tok| &text[tok.span()]).collect();
         assert_eq!(spans, ["NATO’s", "“", "red", "line", "”"]);
     }
 

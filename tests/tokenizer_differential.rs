@@ -118,8 +118,9 @@ proptest! {
     fn any_unicode_tokenizes_within_bounds(text in "\\PC{0,40}|[\\u{0300}-\\u{036f}\\u{200b}-\\u{200f}\\u{0590}-\\u{06ff}\\x00-\\x1f]{0,20}") {
         let tokens = Tokenizer::default().tokenize(&text).unwrap();
         for token in tokens.tokens() {
-            prop_assert!(token.span.start < token.span.end && token.span.end <= text.len());
-            prop_assert!(text.is_char_boundary(token.span.start) && text.is_char_boundary(token.span.end));
+            let span = token.span();
+            prop_assert!(span.start < span.end && span.end <= text.len());
+            prop_assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
         }
     }
 }
