@@ -57,6 +57,18 @@ pub struct Factor {
     pub trigger_span: Option<Range<usize>>,
 }
 
+impl std::fmt::Display for Factor {
+    /// `negation ×-0.75 ("not")`: the rule, its factor, and the word that
+    /// triggered it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ×{:.2}", self.rule.name(), self.factor)?;
+        match &self.trigger {
+            Some(trigger) => write!(f, " ({trigger:?})"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// One lexicon hit and what it added to each axis.
 ///
 /// `values[i] = weights[i] × Π factors`, and the values of all
@@ -143,14 +155,7 @@ impl Stance {
         let _ = writeln!(out, "{:<28} {}  factors", "term", header.join(""));
         for c in &self.contributions {
             let values: Vec<String> = c.values.iter().map(|v| format!("{v:>9.3}")).collect();
-            let factors: Vec<String> = c
-                .factors
-                .iter()
-                .map(|f| match &f.trigger {
-                    Some(t) => format!("{} ×{:.2} ({t})", f.rule.name(), f.factor),
-                    None => format!("{} ×{:.2}", f.rule.name(), f.factor),
-                })
-                .collect();
+            let factors: Vec<String> = c.factors.iter().map(Factor::to_string).collect();
             let label = format!("{:?}", c.text);
             let _ = writeln!(
                 out,
@@ -548,6 +553,12 @@ fn product(applied: &[Applied]) -> f64 {
 }
 
 /// Scores `text` with the built-in lexicon; the scorer is compiled once.
+///
+/// # Panics
+///
+/// On a statement over [`MAX_STATEMENT_BYTES`](crate::MAX_STATEMENT_BYTES),
+/// the only input the default tokenizer refuses; use [`Scorer::score`] to
+/// get that as an error.
 ///
 /// # Examples
 ///

@@ -91,14 +91,7 @@ fn label(c: &Contribution) -> String {
 }
 
 fn factors(c: &Contribution) -> String {
-    let parts: Vec<String> = c
-        .factors
-        .iter()
-        .map(|f| match &f.trigger {
-            Some(trigger) => format!("{} ×{:.2} ({trigger:?})", f.rule.name(), f.factor),
-            None => format!("{} ×{:.2}", f.rule.name(), f.factor),
-        })
-        .collect();
+    let parts: Vec<String> = c.factors.iter().map(ToString::to_string).collect();
     parts.join(", ")
 }
 
