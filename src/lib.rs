@@ -33,6 +33,8 @@
 //! assert_eq!(stance.contributions[0].term, "zorble-fluxing");
 //! ```
 
+#![warn(missing_docs)]
+
 mod error;
 mod lexicon;
 mod matcher;

@@ -120,21 +120,53 @@ pub struct Stance {
 
 impl Stance {
     /// The score of `axis`, if the lexicon has it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let stance = stancekit::score("We will retaliate.");
+    /// assert!(stance.score("threat").unwrap() > 0.0);
+    /// assert_eq!(stance.score("tone"), None);
+    /// ```
     pub fn score(&self, axis: &str) -> Option<f64> {
         self.get(axis).map(|a| a.score)
     }
 
     /// The raw sum of `axis`, if the lexicon has it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let stance = stancekit::score("We will retaliate.");
+    /// let sum: f64 = stance.contributions.iter().map(|c| c.values[0]).sum();
+    /// assert_eq!(stance.raw("threat"), Some(sum));
+    /// ```
     pub fn raw(&self, axis: &str) -> Option<f64> {
         self.get(axis).map(|a| a.raw)
     }
 
     /// The full result for `axis`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let stance = stancekit::score("We condemn this aggression.");
+    /// let blame = stance.get("blame").unwrap();
+    /// assert!(blame.hits >= 1 && blame.score > 0.0);
+    /// ```
     pub fn get(&self, axis: &str) -> Option<&AxisScore> {
         self.axes.iter().find(|a| a.axis == axis)
     }
 
     /// The scores in axis order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let stance = stancekit::score("We welcome the talks.");
+    /// assert_eq!(stance.vector().len(), 4);
+    /// assert!(stance.vector()[0] < 0.0);
+    /// ```
     pub fn vector(&self) -> Vec<f64> {
         self.axes.iter().map(|a| a.score).collect()
     }
@@ -266,6 +298,16 @@ impl Scorer {
 
     /// Compiles `lexicon`; its terms are tokenized by `tokenizer`, the same
     /// one that will tokenize statements, so they always agree.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use stancekit::{Lexicon, Pipeline, Scorer, Tokenizer};
+    /// let json = r#"{"normalizer": {"type": "Lowercase"}, "pre_tokenizer": {"type": "Whitespace"}}"#;
+    /// let tokenizer = Tokenizer::from_pipeline(Pipeline::from_json(json).unwrap());
+    /// let scorer = Scorer::with_tokenizer(&Lexicon::default(), tokenizer).unwrap();
+    /// assert!(scorer.score("They threaten war").unwrap()["threat"] > 0.0);
+    /// ```
     pub fn with_tokenizer(lexicon: &Lexicon, tokenizer: Tokenizer) -> Result<Self, Error> {
         let axes = lexicon.axes().to_vec();
         let mut terms: Vec<Term> = Vec::new();
@@ -326,7 +368,15 @@ impl Scorer {
         self
     }
 
-    /// The axes, in output order.
+    /// The axes, in output order: the columns of
+    /// [`score_batch`](Self::score_batch).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ids: Vec<_> = stancekit::Scorer::default().axes().iter().map(|a| a.id.clone()).collect();
+    /// assert_eq!(ids, ["threat", "blame", "rigidity", "certainty"]);
+    /// ```
     pub fn axes(&self) -> &[Axis] {
         &self.inner.axes
     }
@@ -397,6 +447,14 @@ impl Scorer {
     }
 
     /// Scores one statement, with its explanation.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let stance = stancekit::Scorer::default().score("Russia would not give up its claims.").unwrap();
+    /// assert!(stance["rigidity"] > 0.0);
+    /// assert_eq!(stance.tokens, 8); // seven words and the period
+    /// ```
     pub fn score(&self, text: &str) -> Result<Stance, Error> {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut s) => self.score_with(text, &mut s),

@@ -231,6 +231,22 @@ impl Lexicon {
     }
 
     /// Reads a lexicon in the TOML format (see `docs/lexicon-format.md`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lexicon = stancekit::Lexicon::from_toml_str(r#"
+    ///     [lexicon]
+    ///     name = "tone"
+    ///     [[axes]]
+    ///     id = "tone"
+    ///     [entries.anger]
+    ///     "outrage*" = { tone = 2.0 }
+    ///     [modifiers.negators]
+    ///     not = {}
+    /// "#).unwrap();
+    /// assert_eq!(lexicon.len(), 1);
+    /// ```
     pub fn from_toml_str(text: &str) -> Result<Self, Error> {
         file::parse(text, "<string>", file::Format::Toml, None)
     }
@@ -369,6 +385,14 @@ impl Lexicon {
     }
 
     /// Removes a term's entry and modifier; true if there was either.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut lexicon = stancekit::Lexicon::default();
+    /// assert!(lexicon.remove("Ultimatum"));
+    /// assert!(lexicon.entry("ultimatum").is_none());
+    /// ```
     pub fn remove(&mut self, term: &str) -> bool {
         let Ok(term) = normalize_term(term) else {
             return false;
@@ -416,6 +440,14 @@ impl Lexicon {
     }
 
     /// Entries by term, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lexicon = stancekit::Lexicon::default();
+    /// let phrases = lexicon.entries().filter(|(term, _)| term.contains(' ')).count();
+    /// assert!(phrases >= 300);
+    /// ```
     pub fn entries(&self) -> impl Iterator<Item = (&str, &Entry)> {
         self.entries.iter().map(|(t, e)| (t.as_str(), e))
     }
@@ -426,6 +458,15 @@ impl Lexicon {
     }
 
     /// Modifiers by term, sorted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use stancekit::ModifierKind;
+    /// let lexicon = stancekit::Lexicon::default();
+    /// let negators = lexicon.modifiers().filter(|(_, m)| matches!(m, ModifierKind::Negator { .. })).count();
+    /// assert!(negators > 10);
+    /// ```
     pub fn modifiers(&self) -> impl Iterator<Item = (&str, &ModifierKind)> {
         self.modifiers.iter().map(|(t, m)| (t.as_str(), m))
     }
