@@ -3,8 +3,9 @@
 # formatting, lints, unit/integration/doc tests, API docs, and the README's
 # quick start on the bundled corpus.
 #
-# Needs only a Rust toolchain (rustup, with a C compiler for the regex
-# library the tokenizers crate builds); everything else is fetched by cargo.
+# Needs a Rust toolchain (rustup, with a C compiler for the regex library the
+# tokenizers crate builds) and Python 3.10 or later with pip; everything else
+# is fetched by cargo and pip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,13 @@ echo "== cargo test"
 cargo test --all-features
 echo "== cargo doc"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features --quiet
+echo "== python: build the extension and install the package"
+python3 -m pip install --quiet --disable-pip-version-check "maturin>=1.7,<2" numpy pytest
+python3 -m pip install --quiet --disable-pip-version-check --no-build-isolation --force-reinstall --no-deps .
+echo "== pytest"
+python3 -m pytest -q tests/python
+# The package's docstring examples, run against the installed package.
+(cd "${TMPDIR:-/tmp}" && python3 -m pytest -q -p no:cacheprovider --doctest-modules --pyargs stancekit)
 echo "== quick start: score the bundled corpus"
 rows=$(cargo run --quiet -- score examples/statements.jsonl --quiet | wc -l)
 expected=$(wc -l < examples/statements.jsonl)

@@ -38,6 +38,8 @@
 mod error;
 mod lexicon;
 mod matcher;
+#[cfg(feature = "python")]
+mod python;
 pub mod rules;
 mod score;
 mod segment;

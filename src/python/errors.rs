@@ -1,0 +1,36 @@
+//! The one place where stancekit errors become Python exceptions.
+//!
+//! `LexiconError` subclasses `ValueError` and carries `.path` and `.line`;
+//! other failures of a statement are `ValueError`s too, so callers catch
+//! what they already know.
+
+use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+
+use crate::Error;
+
+pyo3::create_exception!(
+    _stancekit,
+    LexiconError,
+    PyValueError,
+    "A lexicon file or table that could not be read; `.path` and `.line` say where."
+);
+
+/// Converts a stancekit error into the matching Python exception.
+pub(crate) fn to_py(py: Python<'_>, error: Error) -> PyErr {
+    match error {
+        Error::Lexicon(e) => {
+            let err = LexiconError::new_err(e.to_string());
+            let value = err.value(py);
+            // Setting attributes on a fresh exception instance cannot fail
+            // short of memory exhaustion; a failure would surface as the
+            // attribute missing, never as a crash.
+            let _ = value.setattr("path", e.origin.clone());
+            let _ = value.setattr("line", e.line);
+            err
+        }
+        Error::Io { .. } => PyOSError::new_err(error.to_string()),
+        Error::Threads { .. } => PyRuntimeError::new_err(error.to_string()),
+        Error::Tokenizer(_) | Error::Statement { .. } => PyValueError::new_err(error.to_string()),
+    }
+}
