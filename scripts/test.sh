@@ -4,7 +4,7 @@
 # quick start on the bundled corpus.
 #
 # Needs a Rust toolchain (rustup, with a C compiler for the regex library the
-# tokenizers crate builds) and Python 3.10 or later with pip; everything else
+# tokenizers crate builds) and Python 3.11 or later with pip; everything else
 # is fetched by cargo and pip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,9 +27,19 @@ echo "== cargo test"
 cargo test --all-features
 echo "== cargo doc"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --all-features --quiet
-echo "== python: build the extension and install the package"
-python3 -m pip install --quiet --disable-pip-version-check "maturin>=1.7,<2" numpy pytest
-python3 -m pip install --quiet --disable-pip-version-check --no-build-isolation --force-reinstall --no-deps .
+echo "== python: install the test extras, build the extension, install the package"
+pip_install() { python3 -m pip install --quiet --disable-pip-version-check "$@"; }
+# Every optional extra is installed, so that no test is skipped.
+requirements=$(mktemp)
+python3 - > "${requirements}" <<'PY'
+import tomllib
+with open("pyproject.toml", "rb") as f:
+    project = tomllib.load(f)["project"]
+print("\n".join(project["dependencies"] + project["optional-dependencies"]["test"]))
+PY
+pip_install "maturin>=1.7,<2" -r "${requirements}"
+rm -f "${requirements}"
+pip_install --no-build-isolation --force-reinstall --no-deps .
 echo "== pytest"
 python3 -m pytest -q tests/python
 # The package's docstring examples, run against the installed package.
