@@ -16,7 +16,7 @@ use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::Arc;
 
-use ndarray::Array2;
+use ndarray::{Array2, ArrayViewMut2};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -557,12 +557,53 @@ impl Scorer {
     /// Scores many statements on all cores (rayon's global pool): one row per
     /// statement, one column per axis, `f32`. Identical to scoring one by one.
     pub fn score_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Array2<f32>, Error> {
+        let mut out = Array2::<f32>::zeros((texts.len(), self.inner.axes.len()));
+        self.score_batch_into(texts, out.view_mut())?;
+        Ok(out)
+    }
+
+    /// [`score_batch`](Self::score_batch) into rows the caller owns, so that
+    /// a large batch scored in chunks (to report progress, or to stop
+    /// between chunks) fills one array without copying. On an error, rows
+    /// up to the failing statement may have been written.
+    ///
+    /// # Panics
+    ///
+    /// If `out` is not `texts.len()` rows by [`axes`](Self::axes) columns.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use ndarray::{Array2, Axis};
+    /// let scorer = stancekit::Scorer::default();
+    /// let texts = vec!["We will retaliate."; 10];
+    /// let mut out = Array2::<f32>::zeros((texts.len(), scorer.axes().len()));
+    /// for (rows, chunk) in out.axis_chunks_iter_mut(Axis(0), 4).zip(texts.chunks(4)) {
+    ///     scorer.score_batch_into(chunk, rows).unwrap();
+    /// }
+    /// assert_eq!(out, scorer.score_batch(&texts).unwrap());
+    /// ```
+    pub fn score_batch_into<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[S],
+        mut out: ArrayViewMut2<'_, f32>,
+    ) -> Result<(), Error> {
         let n = self.inner.axes.len();
-        let mut out = Array2::<f32>::zeros((texts.len(), n));
+        assert_eq!(
+            out.dim(),
+            (texts.len(), n),
+            "score_batch_into: `out` must be one row per statement, one column per axis"
+        );
         if n == 0 || texts.is_empty() {
-            return Ok(out);
+            return Ok(());
         }
-        let flat = out.as_slice_mut().expect("a fresh array is contiguous");
+        // Rows of a standard-layout array are scored in place; any other
+        // view gets a fresh array copied in.
+        let Some(flat) = out.as_slice_mut() else {
+            let scores = self.score_batch(texts)?;
+            out.assign(&scores);
+            return Ok(());
+        };
         flat.par_chunks_mut(BATCH_CHUNK * n)
             .zip(texts.par_chunks(BATCH_CHUNK))
             .enumerate()
@@ -575,8 +616,7 @@ impl Scorer {
                         })?;
                 }
                 Ok::<(), Error>(())
-            })?;
-        Ok(out)
+            })
     }
 
     /// [`score_batch`](Self::score_batch) on a pool of exactly `threads`

@@ -1,10 +1,17 @@
-"""Type stubs for the compiled extension ``stancekit._stancekit``."""
+"""Type stubs for the compiled extension ``stancekit._stancekit``.
+
+Checked against the built module by ``mypy.stubtest`` (tests/python/test_stubs.py).
+The classes are final (PyO3 classes cannot be subclassed) and frozen.
+"""
 
 from os import PathLike
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Literal, NoReturn, Sequence, final, overload
 
 import numpy as np
 import numpy.typing as npt
+from typing_extensions import Self
+
+__all__ = ["Lexicon", "Scorer", "Stance", "Contribution", "Factor", "LexiconError", "__version__"]
 
 __version__: str
 
@@ -14,60 +21,175 @@ class LexiconError(ValueError):
     path: str
     line: int | None
 
+@final
 class Lexicon:
-    """Axes, weighted terms and the rules' vocabulary."""
+    """Axes, weighted terms and the rules' vocabulary.
+
+    Equal when their content hashes are; pickles by name when built in, by
+    its TOML otherwise.
+    """
 
     @staticmethod
-    def default() -> Lexicon: ...
+    def default() -> Lexicon:
+        """The built-in ``diplomatic-en`` lexicon."""
     @staticmethod
-    def from_file(path: str | PathLike[str]) -> Lexicon: ...
+    def from_file(path: str | PathLike[str]) -> Lexicon:
+        """Reads a ``.toml``, ``.json``, ``.csv`` or ``.tsv`` lexicon file."""
     @staticmethod
-    def from_toml(text: str) -> Lexicon: ...
+    def from_toml(text: str) -> Lexicon:
+        """Reads a lexicon from TOML text."""
     @staticmethod
-    def from_json(text: str) -> Lexicon: ...
-    def extended_by_file(self, path: str | PathLike[str]) -> Lexicon: ...
+    def from_json(text: str) -> Lexicon:
+        """Reads a lexicon from JSON text of the TOML schema."""
+    @staticmethod
+    def from_dict(data: dict[str, Any]) -> Lexicon:
+        """Reads a lexicon from a dict of the TOML schema."""
+    def extended_by_file(self, path: str | PathLike[str]) -> Lexicon:
+        """This lexicon extended by a file."""
     def with_entries(
         self, entries: Sequence[tuple[str, Sequence[tuple[str, float]]]], *, group: str = "user"
-    ) -> Lexicon: ...
+    ) -> Lexicon:
+        """This lexicon with ``entries`` added or overriding, in group ``group``."""
     @property
-    def axes(self) -> list[str]: ...
+    def axes(self) -> list[str]:
+        """Axis ids, in output order."""
     @property
-    def hash(self) -> str: ...
+    def hash(self) -> str:
+        """Content hash (``sha256:`` and 16 hex digits)."""
     @property
     def name(self) -> str: ...
     @property
     def version(self) -> str: ...
-    def to_toml(self) -> str: ...
-    def to_json(self) -> str: ...
+    def to_toml(self) -> str:
+        """The lexicon in the TOML format."""
+    def to_json(self) -> str:
+        """The lexicon as JSON of the TOML schema."""
+    def to_dict(self) -> dict[str, Any]:
+        """The lexicon as a dict of the TOML schema, for ``from_dict``."""
     def __len__(self) -> int: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, tuple[tuple[int, str, str, str]]]: ...
 
+@final
+class Factor:
+    """A rule that multiplied a contribution, and the word that triggered it."""
+
+    @property
+    def rule(self) -> str:
+        """``negation``, ``intensifier``, ``dampener``, ``hedge``, ``contrast``, ``caps`` or ``exclamation``."""
+    @property
+    def factor(self) -> float:
+        """The multiplier it applied."""
+    @property
+    def trigger(self) -> str | None:
+        """The modifier term that triggered it, if a word did."""
+    @property
+    def trigger_span(self) -> tuple[int, int] | None:
+        """``(start, end)`` byte offsets of the trigger in the UTF-8 statement."""
+    @property
+    def trigger_char_span(self) -> tuple[int, int] | None:
+        """``(start, end)`` character offsets of the trigger."""
+    def __eq__(self, other: object, /) -> bool: ...
+
+@final
+class Contribution:
+    """One lexicon hit and what it added to each axis."""
+
+    @property
+    def text(self) -> str:
+        """The statement's text at the span."""
+    @property
+    def span(self) -> tuple[int, int]:
+        """``(start, end)`` byte offsets in the UTF-8 statement."""
+    @property
+    def char_span(self) -> tuple[int, int]:
+        """``(start, end)`` character offsets: ``stance.text[start:end] == text``."""
+    @property
+    def term(self) -> str:
+        """The lexicon term that matched (``provoc*``)."""
+    @property
+    def group(self) -> str:
+        """The term's group in the lexicon."""
+    @property
+    def sentence(self) -> int:
+        """Sentence index of the hit."""
+    @property
+    def weights(self) -> dict[str, float]:
+        """The term's weights, ``{axis: weight}``."""
+    @property
+    def values(self) -> dict[str, float]:
+        """What it added to each axis, ``{axis: value}``."""
+    @property
+    def factors(self) -> list[Factor]:
+        """The rules that changed it, in the order applied."""
+    def __eq__(self, other: object, /) -> bool: ...
+
+@final
 class Stance:
     """The stance of one statement."""
 
-    def __getitem__(self, axis: str) -> float: ...
+    def __getitem__(self, key: str, /) -> float: ...
+    # Implemented by the type's attribute slot, so absent from the class
+    # dict at runtime (allowlisted for stubtest); it lets ``s.threat`` type.
     def __getattr__(self, name: str) -> float: ...
     @property
-    def axes(self) -> list[str]: ...
-    def as_dict(self) -> dict[str, float]: ...
+    def text(self) -> str:
+        """The statement that was scored."""
     @property
-    def contributions(self) -> list[dict[str, Any]]: ...
-    def explain(self) -> str: ...
+    def axes(self) -> list[str]:
+        """Axis ids, in order."""
+    def as_dict(self) -> dict[str, float]:
+        """``{axis: score}``, plus ``{axis}_raw`` and ``{axis}_hits``."""
     @property
-    def tokens(self) -> int: ...
+    def contributions(self) -> list[Contribution]:
+        """Every contribution, in text order."""
+    def explain(self) -> str:
+        """A plain-text table of the contributions."""
     @property
-    def sentences(self) -> int: ...
+    def tokens(self) -> int:
+        """Number of tokens."""
     @property
-    def lexicon(self) -> str: ...
+    def sentences(self) -> int:
+        """Number of sentences."""
+    @property
+    def lexicon(self) -> str:
+        """Hash of the lexicon that scored it."""
+    def _repr_html_(self) -> str:
+        """The notebook display."""
 
+@final
 class Scorer:
-    """A compiled lexicon that scores statements."""
+    """A compiled lexicon that scores statements. Pickles as its lexicon."""
 
-    def __init__(self, lexicon: Lexicon | None = None) -> None: ...
-    def score(self, text: str) -> Stance: ...
+    def __new__(cls, lexicon: Lexicon | None = None) -> Self: ...
+    def score(self, text: str) -> Stance:
+        """Scores one statement, with its explanation."""
+    @overload
     def score_batch(
-        self, texts: Iterable[str], *, num_threads: int | None = None
+        self,
+        texts: Iterable[str],
+        *,
+        num_threads: int | None = None,
+        progress: bool = False,
+        errors: Literal["raise"] = "raise",
+    ) -> npt.NDArray[np.float32]: ...
+    @overload
+    def score_batch(
+        self,
+        texts: Iterable[str | float | None],
+        *,
+        num_threads: int | None = None,
+        progress: bool = False,
+        errors: Literal["nan"],
     ) -> npt.NDArray[np.float32]: ...
     @property
-    def axes(self) -> list[str]: ...
+    def axes(self) -> list[str]:
+        """Axis ids: the columns of ``score_batch``."""
     @property
-    def lexicon(self) -> Lexicon: ...
+    def lexicon(self) -> Lexicon:
+        """The lexicon this scorer compiled."""
+    def __reduce__(self) -> tuple[type[Scorer], tuple[Lexicon]]: ...
+
+def _lexicon_from_pickle(state: tuple[int, str, str, str]) -> Lexicon: ...
+def _panic(message: str) -> NoReturn: ...

@@ -9,8 +9,10 @@ use pyo3::prelude::*;
 
 use crate::Error;
 
+// The full module path makes the exception picklable (a Dask or Spark
+// worker's error reaches the client) and its repr honest.
 pyo3::create_exception!(
-    _stancekit,
+    stancekit._stancekit,
     LexiconError,
     PyValueError,
     "A lexicon file or table that could not be read; `.path` and `.line` say where."

@@ -1,0 +1,312 @@
+//! `Scorer`: single statements, and batches scored in chunks with the
+//! interpreter released, a progress bar on request, Ctrl-C honoured between
+//! chunks and missing values as NaN rows.
+
+use std::sync::Arc;
+
+use ndarray::{Array2, Axis as Rows};
+use numpy::{IntoPyArray, PyArray2};
+use pyo3::exceptions::{PyImportError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
+use pyo3::types::{PyDict, PyString};
+
+use super::errors::to_py;
+use super::lexicon::PyLexicon;
+use super::stance::PyStance;
+use crate::{Axis, Error, Lexicon, Scorer};
+
+/// Statements per chunk of a batch: each chunk is scored with the
+/// interpreter released (on all threads), and between chunks the progress
+/// bar moves and Ctrl-C is checked: 10 to 100 ms of work on one core for
+/// statements of a sentence to a paragraph.
+const CHUNK: usize = 10_000;
+
+/// A compiled lexicon that scores statements. Pickles as its lexicon.
+///
+/// >>> scorer = Scorer()
+/// >>> scorer.score("We will retaliate.").threat > 0
+/// True
+/// >>> import pickle
+/// >>> pickle.loads(pickle.dumps(scorer)).lexicon == scorer.lexicon
+/// True
+#[pyclass(name = "Scorer", module = "stancekit._stancekit", frozen)]
+pub struct PyScorer {
+    inner: Scorer,
+    lexicon: Lexicon,
+    axes: Arc<[Axis]>,
+}
+
+/// A batch item: a statement, or a missing value that becomes a NaN row.
+enum Item {
+    Text(PyBackedStr),
+    Missing,
+}
+
+impl AsRef<str> for Item {
+    fn as_ref(&self) -> &str {
+        match self {
+            Item::Text(text) => text,
+            // Scored like an empty statement, then overwritten with NaN.
+            Item::Missing => "",
+        }
+    }
+}
+
+/// Whether `item` is a missing value: `None`, a float NaN (Python's or
+/// numpy's) or `pandas.NA`.
+fn is_missing(item: &Bound<'_, PyAny>) -> PyResult<bool> {
+    if item.is_none() {
+        return Ok(true);
+    }
+    if let Ok(v) = item.extract::<f64>() {
+        return Ok(v.is_nan());
+    }
+    // pandas is only looked at if the caller has imported it already.
+    let py = item.py();
+    let modules = py.import("sys")?.getattr("modules")?;
+    match modules.get_item("pandas") {
+        Ok(pandas) => Ok(item.is(&pandas.getattr("NA")?)),
+        Err(_) => Ok(false),
+    }
+}
+
+fn kind(item: &Bound<'_, PyAny>) -> String {
+    item.get_type()
+        .name()
+        .map_or_else(|_| "?".into(), |n| n.to_string())
+}
+
+/// Reads `texts` (any iterable) into statements without copying them; with
+/// `nan`, missing values become [`Item::Missing`], whose indices are
+/// returned too. Anything else that is not a `str` is a `TypeError` naming
+/// its index.
+fn collect_items(texts: &Bound<'_, PyAny>, nan: bool) -> PyResult<(Vec<Item>, Vec<usize>)> {
+    let mut items = Vec::with_capacity(texts.len().unwrap_or(0));
+    let mut missing = Vec::new();
+    for (index, item) in texts.try_iter()?.enumerate() {
+        let item = item?;
+        if let Ok(text) = item.cast::<PyString>() {
+            let text = PyBackedStr::try_from(text.clone()).map_err(|e| {
+                let err = PyValueError::new_err(format!("item {index} is not valid text"));
+                err.set_cause(item.py(), Some(e));
+                err
+            })?;
+            items.push(Item::Text(text));
+        } else if nan && is_missing(&item)? {
+            missing.push(index);
+            items.push(Item::Missing);
+        } else if !nan && is_missing(&item)? {
+            return Err(PyTypeError::new_err(format!(
+                "item {index} is {}, not str (errors=\"nan\" scores missing values as NaN rows)",
+                kind(&item)
+            )));
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "item {index} is {}, not str",
+                kind(&item)
+            )));
+        }
+    }
+    Ok((items, missing))
+}
+
+/// A `tqdm.auto` bar over a batch, imported only when asked for.
+struct Progress<'py> {
+    bar: Bound<'py, PyAny>,
+}
+
+impl<'py> Progress<'py> {
+    fn new(py: Python<'py>, total: usize) -> PyResult<Self> {
+        let tqdm = py.import("tqdm.auto").map_err(|e| {
+            let err = PyImportError::new_err(
+                "progress=True needs tqdm: pip install tqdm (or stancekit[progress])",
+            );
+            err.set_cause(py, Some(e));
+            err
+        })?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("total", total)?;
+        kwargs.set_item("unit", "text")?;
+        kwargs.set_item("unit_scale", true)?;
+        kwargs.set_item("desc", "scoring")?;
+        let bar = tqdm.getattr("tqdm")?.call((), Some(&kwargs))?;
+        Ok(Progress { bar })
+    }
+
+    fn update(&self, n: usize) -> PyResult<()> {
+        self.bar.call_method1("update", (n,)).map(drop)
+    }
+
+    fn close(&self) -> PyResult<()> {
+        self.bar.call_method0("close").map(drop)
+    }
+}
+
+impl PyScorer {
+    /// Scores `items` into `out`, chunk by chunk: each chunk with the
+    /// interpreter released, and between chunks a look at pending signals
+    /// (Ctrl-C raises `KeyboardInterrupt` there) and the progress bar.
+    fn fill(
+        &self,
+        py: Python<'_>,
+        items: &[Item],
+        out: &mut Array2<f32>,
+        pool: Option<&rayon::ThreadPool>,
+        progress: Option<&Progress<'_>>,
+    ) -> PyResult<()> {
+        let chunks = out
+            .axis_chunks_iter_mut(Rows(0), CHUNK)
+            .zip(items.chunks(CHUNK));
+        for (c, (rows, chunk)) in chunks.enumerate() {
+            py.check_signals()?;
+            let scored = py.detach(|| match pool {
+                Some(pool) => pool.install(|| self.inner.score_batch_into(chunk, rows)),
+                None => self.inner.score_batch_into(chunk, rows),
+            });
+            scored.map_err(|e| {
+                // The index of a failing statement is within its chunk.
+                let e = match e {
+                    Error::Statement { index, source } => Error::Statement {
+                        index: c * CHUNK + index,
+                        source,
+                    },
+                    other => other,
+                };
+                to_py(py, e)
+            })?;
+            if let Some(progress) = progress {
+                progress.update(chunk.len())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[pymethods]
+impl PyScorer {
+    /// Compiles `lexicon` (the built-in one when `None`).
+    #[new]
+    #[pyo3(signature = (lexicon = None))]
+    fn new(py: Python<'_>, lexicon: Option<&PyLexicon>) -> PyResult<Self> {
+        let lexicon = lexicon.map_or_else(Lexicon::default, |l| l.inner.clone());
+        // The built-in lexicon's scorer is compiled once per process, which
+        // makes unpickling it (as Dask and Spark workers do) cheap.
+        let inner = if lexicon == Lexicon::default() {
+            Scorer::default()
+        } else {
+            py.detach(|| Scorer::new(&lexicon))
+                .map_err(|e| to_py(py, e))?
+        };
+        let axes = inner.axes().into();
+        Ok(PyScorer {
+            inner,
+            lexicon,
+            axes,
+        })
+    }
+
+    /// Scores one statement, with its explanation.
+    ///
+    /// >>> s = Scorer().score("Russia would not give up its claims.")
+    /// >>> s
+    /// Stance(threat=+0.000, blame=+0.000, rigidity=+0.677, certainty=-0.148)
+    /// >>> s.text
+    /// 'Russia would not give up its claims.'
+    fn score(&self, py: Python<'_>, text: &str) -> PyResult<PyStance> {
+        let inner = self.inner.score(text).map_err(|e| to_py(py, e))?;
+        Ok(PyStance {
+            inner,
+            text: text.to_string(),
+            axes: self.axes.clone(),
+        })
+    }
+
+    /// Scores many statements: a float32 array, statements x axes, equal to
+    /// scoring them one by one.
+    ///
+    /// The statements are scored in chunks of 10,000 with the interpreter
+    /// released, on `num_threads` threads (all cores when `None`); between
+    /// chunks, Ctrl-C stops the batch with `KeyboardInterrupt` and
+    /// `progress=True` moves a `tqdm.auto` bar. The chunks fill one array
+    /// built in Rust and handed to numpy without a copy.
+    ///
+    /// With `errors="nan"`, a missing item (`None`, a float NaN,
+    /// `pandas.NA`) gets a row of NaN; with `errors="raise"`, the default,
+    /// it is a `TypeError`, like any item that is not a `str`.
+    ///
+    /// >>> Scorer().score_batch(["We welcome the talks.", None], errors="nan").round(3)
+    /// array([[-0.545, -0.707,  0.   ,  0.   ],
+    ///        [   nan,    nan,    nan,    nan]], dtype=float32)
+    #[pyo3(signature = (texts, *, num_threads = None, progress = false, errors = "raise"))]
+    fn score_batch<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        num_threads: Option<usize>,
+        progress: bool,
+        errors: &str,
+    ) -> PyResult<Bound<'py, PyArray2<f32>>> {
+        let nan = match errors {
+            "raise" => false,
+            "nan" => true,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "errors must be \"raise\" or \"nan\", not {other:?}"
+                )))
+            }
+        };
+        let (items, missing) = collect_items(texts, nan)?;
+        let pool = num_threads
+            .map(|threads| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .map_err(|e| {
+                        let reason = e.to_string();
+                        to_py(py, Error::Threads { threads, reason })
+                    })
+            })
+            .transpose()?;
+        let progress = progress
+            .then(|| Progress::new(py, items.len()))
+            .transpose()?;
+        let mut out = Array2::<f32>::zeros((items.len(), self.axes.len()));
+        let filled = self.fill(py, &items, &mut out, pool.as_ref(), progress.as_ref());
+        let closed = progress.as_ref().map_or(Ok(()), Progress::close);
+        filled?;
+        closed?;
+        for i in missing {
+            out.row_mut(i).fill(f32::NAN);
+        }
+        Ok(out.into_pyarray(py))
+    }
+
+    /// Axis ids: the columns of `score_batch`.
+    #[getter]
+    fn axes(&self) -> Vec<String> {
+        self.axes.iter().map(|a| a.id.clone()).collect()
+    }
+
+    /// The lexicon this scorer compiled.
+    #[getter]
+    fn lexicon(&self) -> PyLexicon {
+        PyLexicon::new(self.lexicon.clone())
+    }
+
+    /// Pickles as `Scorer(lexicon)`: the lexicon carries the state (by name
+    /// when built in), and unpickling compiles it again.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, pyo3::types::PyType>, (PyLexicon,))> {
+        Ok((slf.get_type(), (slf.get().lexicon(),)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Scorer(lexicon={:?}, hash={:?})",
+            self.lexicon.name(),
+            self.inner.lexicon_hash()
+        )
+    }
+}
