@@ -81,8 +81,11 @@ def test_scores_equal_local_batch_and_keep_index(client, frame):
 def test_scorer_is_built_once_per_worker_process(client, frame):
     _, ddf = frame
     before = {s["pid"]: s for s in worker_stats(client)}
-    stancekit.dask.score(ddf, "text").compute()
-    stancekit.dask.score(ddf, "text").compute()
+    # Two different graphs (num_threads is part of the task), so that the
+    # second computation cannot reuse results the scheduler still holds
+    # from the first.
+    stancekit.dask.score(ddf, "text", num_threads=1).compute()
+    stancekit.dask.score(ddf, "text", num_threads=2).compute()
     after = worker_stats(client)
 
     assert len(after) == 2 and len({s["pid"] for s in after}) == 2
