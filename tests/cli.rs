@@ -60,6 +60,12 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// Asserts that the command's stderr contains `needle`, showing it if not.
+fn assert_stderr_has(out: &Output, needle: &str) {
+    let err = stderr(out);
+    assert!(err.contains(needle), "{needle:?} not in stderr:\n{err}");
+}
+
 fn code(output: &Output) -> i32 {
     output.status.code().expect("exited, not killed")
 }
@@ -145,11 +151,7 @@ fn text_from_stdin_gives_one_row_per_line() {
     let positions: Vec<usize> = keys.iter().map(|k| first.find(k).expect(k)).collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{first}");
     // The summary line.
-    assert!(
-        stderr(&out).contains("3 rows, 0 errors"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "3 rows, 0 errors");
 }
 
 #[test]
@@ -195,19 +197,11 @@ fn jsonl_passes_fields_through_and_keeps_bad_rows() {
         for axis in AXES {
             assert!(row[axis].is_null(), "{row}");
         }
-        assert!(
-            stderr(&out).contains(&format!("{file}:{}: ", i + 1)),
-            "{}",
-            stderr(&out)
-        );
+        assert_stderr_has(&out, &format!("{file}:{}: ", i + 1));
     }
     assert_eq!(rows[1]["body"], "no text field");
     assert!(rows[0]["error"].is_null() && rows[5]["error"].is_null());
-    assert!(
-        stderr(&out).contains("6 rows, 4 errors"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "6 rows, 4 errors");
 }
 
 #[test]
@@ -282,11 +276,7 @@ fn csv_in_csv_out() {
     assert_eq!(&records[1][0], "3");
     assert!(records[1][9].contains("fields"), "{:?}", &records[1]);
     assert_eq!(&records[1][4], "", "a bad row has no scores");
-    assert!(
-        stderr(&out).contains(&format!("{file}:3: ")),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, &format!("{file}:3: "));
     assert_eq!(&records[2][2], "We welcome\nthe talks.");
     assert!(records[2][4].parse::<f64>().expect("a number") < 0.0);
 }
@@ -534,12 +524,8 @@ fn lexicon_check_reports_file_and_line() {
     let out = run(&["lexicon", "check", &good, &bad], b"");
     assert_eq!(code(&out), 1);
     assert!(stdout(&out).contains(&format!("{good}: ok")));
-    assert!(
-        stderr(&out).contains(&format!("{bad}:4: ")),
-        "{}",
-        stderr(&out)
-    );
-    assert!(stderr(&out).contains("thraet"), "{}", stderr(&out));
+    assert_stderr_has(&out, &format!("{bad}:4: "));
+    assert_stderr_has(&out, "thraet");
 
     // The good file alone has no axes to weigh.
     let out = run(&["lexicon", "check", "--no-default", &good], b"");
@@ -606,7 +592,7 @@ fn unreadable_input_stops_with_status_2() {
     let out = run(&["score", missing], b"");
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).starts_with("stancekit: "), "{}", stderr(&out));
-    assert!(stderr(&out).contains("missing.txt"), "{}", stderr(&out));
+    assert_stderr_has(&out, "missing.txt");
     assert!(out.stdout.is_empty());
 
     let directory = dir.0.to_str().expect("UTF-8 path");
@@ -622,11 +608,7 @@ fn bad_lexicon_stops_with_status_2() {
     );
     let out = run(&["score", "--lexicon", &bad], b"talks\n");
     assert_eq!(code(&out), 2);
-    assert!(
-        stderr(&out).contains(&format!("stancekit: {bad}:4: ")),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, &format!("stancekit: {bad}:4: "));
     let out = run(&["explain", "--lexicon", &bad, "talks"], b"");
     assert_eq!(code(&out), 2);
     // --no-default without a lexicon is a usage error.
@@ -856,7 +838,7 @@ fn table_shows_errors_in_place_of_scores() {
             .any(|l| l.contains("good") && l.contains("Envoy")),
         "{summary:?}"
     );
-    assert!(stderr(&out).contains("<stdin>:3:"), "{}", stderr(&out));
+    assert_stderr_has(&out, "<stdin>:3:");
 
     let strict = run_table(
         &["score", "--format", "jsonl", "-O", "table", "--strict"],
