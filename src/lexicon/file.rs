@@ -219,15 +219,18 @@ fn apply(doc: Document, mut lexicon: Lexicon, source: &Source) -> Result<Lexicon
     let mut declared = std::collections::HashSet::new();
     for axis in doc.axes {
         let id = axis.id.clone();
-        let line = source
-            .text
-            .lines()
-            .position(|l| l.contains(&format!("\"{id}\"")))
-            .map(|i| i + 1);
+        // Like terms, axes are located only for errors.
+        let at_axis = |problem| {
+            let line = source
+                .text
+                .lines()
+                .position(|l| l.contains(&format!("\"{id}\"")));
+            source.error(line.map(|i| i + 1), problem)
+        };
         if !declared.insert(id.clone()) {
-            return Err(source.error(line, Problem::BadAxis(id)));
+            return Err(at_axis(Problem::BadAxis(id.clone())));
         }
-        lexicon.set_axis(axis).map_err(|p| source.error(line, p))?;
+        lexicon.set_axis(axis).map_err(at_axis)?;
     }
     if lexicon.axes.is_empty() {
         return Err(source.error(
