@@ -44,6 +44,82 @@ pub enum Error {
         /// rayon's reason.
         reason: String,
     },
+    /// Ratings or options that [`calibrate`](crate::calibrate::calibrate)
+    /// cannot use.
+    #[error(transparent)]
+    Calibration(#[from] CalibrationError),
+}
+
+/// Why ratings or options cannot calibrate a lexicon: each names the axis
+/// (and the statement) at fault, so a user can fix the data.
+///
+/// # Examples
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use stancekit::calibrate::{calibrate, CalibrationOptions};
+/// use stancekit::{CalibrationError, Error, Lexicon};
+/// let ratings = BTreeMap::from([("tone".to_string(), vec![Some(1.0)])]);
+/// let err = calibrate(&Lexicon::default(), &["We will retaliate."], &ratings, &CalibrationOptions::default()).unwrap_err();
+/// assert!(matches!(err, Error::Calibration(CalibrationError::UnknownAxis { .. })));
+/// assert_eq!(err.to_string(), "ratings name axis \"tone\", which the lexicon lacks (axes: threat, blame, rigidity, certainty)");
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CalibrationError {
+    /// No axis has ratings.
+    #[error("no ratings: give ratings for at least one axis")]
+    NoRatings,
+    /// Ratings for an axis the lexicon does not have.
+    #[error("ratings name axis {axis:?}, which the lexicon lacks (axes: {known})")]
+    UnknownAxis {
+        /// The axis named by the ratings.
+        axis: String,
+        /// The lexicon's axes, comma-separated.
+        known: String,
+    },
+    /// Not one rating per statement.
+    #[error("axis {axis:?} has {found} ratings for {expected} statements")]
+    RatingsLength {
+        /// The axis.
+        axis: String,
+        /// The number of statements.
+        expected: usize,
+        /// The number of ratings.
+        found: usize,
+    },
+    /// An infinite rating (a missing one is `None` or NaN).
+    #[error("axis {axis:?}: rating of statement {index} is {value}, not a finite number")]
+    NonFiniteRating {
+        /// The axis.
+        axis: String,
+        /// Position of the statement.
+        index: usize,
+        /// The rating.
+        value: f64,
+    },
+    /// Too few rated statements for cross-validation.
+    #[error(
+        "axis {axis:?} has {found} rated statements, too few for {folds} folds (at least {needed})"
+    )]
+    TooFewStatements {
+        /// The axis.
+        axis: String,
+        /// Statements with a rating on it.
+        found: usize,
+        /// The number of folds asked for.
+        folds: usize,
+        /// The least number that works: two per fold.
+        needed: usize,
+    },
+    /// An option out of range.
+    #[error("calibration option {option}: {reason}")]
+    BadOption {
+        /// The option (`folds`, `lambdas`).
+        option: &'static str,
+        /// What is wrong with its value.
+        reason: String,
+    },
 }
 
 /// A lexicon problem, located in its file.

@@ -35,6 +35,7 @@
 
 #![warn(missing_docs)]
 
+pub mod calibrate;
 mod error;
 mod lexicon;
 mod matcher;
@@ -45,7 +46,7 @@ mod score;
 mod segment;
 mod tokenize;
 
-pub use error::{Error, LexiconError, Problem};
+pub use error::{CalibrationError, Error, LexiconError, Problem};
 pub use lexicon::{
     Axis, ContrastScope, Entry, Lexicon, ModifierKind, DEFAULT_ALPHA, MIN_STEM_CHARS,
 };

@@ -893,3 +893,153 @@ fn table_truncates_text_to_columns() {
     let (_, lines, _) = table_parts(&wide);
     assert_eq!(lines[0].chars().count(), 100, "{wide}");
 }
+
+/// A standalone lexicon of four made-up words, one of them ("loz") with
+/// the wrong sign, and rated statements of pairs of them: JSONL rows with
+/// nested ratings, and the same as CSV with one column per axis.
+fn calibration_files(dir: &TempDir) -> (String, String, String) {
+    let lexicon = dir.write(
+        "prior.toml",
+        "[lexicon]\nname = \"made-up\"\nversion = \"0.1.0\"\n[[axes]]\nid = \"threat\"\n[[axes]]\nid = \"blame\"\n\
+         [entries.words]\nkaz = { threat = 2.0 }\nloz = { threat = 1.0, blame = 1.0 }\nmiz = { threat = -1.0 }\nnuz = { threat = 0.5 }\n",
+    );
+    let words = ["kaz", "loz", "miz", "nuz"];
+    let truth = [2.0, -1.0, -1.0, 0.5];
+    let mut jsonl = String::new();
+    let mut csv = String::from("id,text,threat\n");
+    for i in 0..80 {
+        let (a, b) = (i % 4, i / 4 % 4);
+        let text = format!("{} and {}.", words[a], words[b]);
+        let rating = (truth[a] + truth[b]) / 2.0;
+        jsonl.push_str(&format!(
+            "{{\"id\": {i}, \"text\": \"{text}\", \"mean\": {{\"threat\": {rating}}}}}\n"
+        ));
+        csv.push_str(&format!("{i},{text},{rating}\n"));
+    }
+    jsonl.push_str("{\"id\": 80, \"text\": \"kaz.\", \"mean\": {\"threat\": \"high\"}}\n");
+    jsonl.push_str("not json\n");
+    csv.push_str("81,kaz.,\n");
+    (
+        lexicon,
+        dir.write("rated.jsonl", jsonl),
+        dir.write("rated.csv", csv),
+    )
+}
+
+#[test]
+fn calibrate_writes_a_lexicon_and_reports_held_out_agreement() {
+    let dir = TempDir::new("calibrate");
+    let (lexicon, jsonl, csv) = calibration_files(&dir);
+    let out_toml = dir.0.join("out.toml");
+    let out_path = out_toml.to_str().unwrap_or_default();
+    let out = run(
+        &[
+            "calibrate",
+            &jsonl,
+            "--no-default",
+            "--lexicon",
+            &lexicon,
+            "--ratings-field",
+            "mean",
+            "--seed",
+            "3",
+            "-o",
+            out_path,
+            "--json",
+        ],
+        b"",
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // Bad rows are named and skipped.
+    assert_stderr_has(
+        &out,
+        "rated.jsonl:81: rating \"threat\": \"high\" is not a finite number",
+    );
+    assert_stderr_has(&out, "rated.jsonl:82: invalid JSON");
+    let report: Value = serde_json::from_str(&stdout(&out)).expect("a JSON report");
+    assert_eq!(report["statements"], 80);
+    assert_eq!(report["skipped"], 2);
+    assert_eq!(report["lexicon"]["version"], "0.1.0+calibrated");
+    let axes = report["axes"].as_array().expect("axes");
+    assert_eq!(axes.len(), 1, "blame has no ratings: {report}");
+    assert_eq!(axes[0]["axis"], "threat");
+    assert!(num(&axes[0], "heldout_spearman") > num(&axes[0], "prior_spearman"));
+    // The file is a standalone lexicon in which "loz" now calms, and its
+    // blame weight is untouched.
+    let written = fs::read_to_string(&out_toml).expect("the lexicon was written");
+    assert!(
+        written.contains(r#""loz" = { "blame" = 1.0, "threat" = -"#),
+        "{written}"
+    );
+    let check = run(&["lexicon", "check", "--no-default", out_path], b"");
+    assert_eq!(code(&check), 0, "{}", stderr(&check));
+    assert!(stdout(&check).contains(report["lexicon"]["hash"].as_str().unwrap_or("?")));
+
+    // CSV with a column per axis gives the same table; the empty rating
+    // row is simply unrated.
+    let out = run(
+        &[
+            "calibrate",
+            &csv,
+            "--no-default",
+            "--lexicon",
+            &lexicon,
+            "--seed",
+            "3",
+            "-o",
+            out_path,
+        ],
+        b"",
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let table = stdout(&out);
+    assert!(
+        table.starts_with("axis") && table.contains("held-out ρ"),
+        "{table}"
+    );
+    assert!(
+        table
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("threat") && l.contains(" 80 ")),
+        "{table}"
+    );
+    assert_eq!(fs::read_to_string(&out_toml).ok(), Some(written));
+}
+
+#[test]
+fn calibrate_refuses_unusable_input() {
+    let dir = TempDir::new("calibrate-bad");
+    let (lexicon, jsonl, _) = calibration_files(&dir);
+    let out_path = dir.0.join("out.toml");
+    let out_path = out_path.to_str().unwrap_or_default();
+    let base = [
+        "calibrate",
+        jsonl.as_str(),
+        "--no-default",
+        "--lexicon",
+        lexicon.as_str(),
+        "-o",
+        out_path,
+    ];
+    // Without --ratings-field the nested ratings are not found.
+    let out = run(&base, b"");
+    assert_eq!(code(&out), 2);
+    assert_stderr_has(
+        &out,
+        "no ratings for any axis of the lexicon (threat, blame); are they nested?",
+    );
+    let out = run(
+        &[&base[..], &["--ratings-field", "mean", "--axes", "tone"]].concat(),
+        b"",
+    );
+    assert_eq!(code(&out), 2);
+    assert_stderr_has(&out, "ratings name axis \"tone\"");
+    let out = run(
+        &[&base[..], &["--ratings-field", "mean", "--folds", "50"]].concat(),
+        b"",
+    );
+    assert_eq!(code(&out), 2);
+    assert_stderr_has(&out, "too few for 50 folds");
+    assert!(!dir.0.join("out.toml").exists());
+}

@@ -412,6 +412,14 @@ impl Lexicon {
         Ok(())
     }
 
+    /// Renames the lexicon and replaces its version and description, for
+    /// a lexicon derived from another (calibration).
+    pub(crate) fn set_identity(&mut self, name: String, version: String, description: String) {
+        self.name = name;
+        self.version = version;
+        self.description = description;
+    }
+
     /// The lexicon's name.
     pub fn name(&self) -> &str {
         &self.name

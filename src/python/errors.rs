@@ -1,8 +1,8 @@
 //! The one place where stancekit errors become Python exceptions.
 //!
 //! `LexiconError` subclasses `ValueError` and carries `.path` and `.line`;
-//! other failures of a statement are `ValueError`s too, so callers catch
-//! what they already know.
+//! other failures of a statement, and ratings that cannot calibrate a
+//! lexicon, are `ValueError`s too, so callers catch what they already know.
 
 use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -33,6 +33,8 @@ pub(crate) fn to_py(py: Python<'_>, error: Error) -> PyErr {
         }
         Error::Io { .. } => PyOSError::new_err(error.to_string()),
         Error::Threads { .. } => PyRuntimeError::new_err(error.to_string()),
-        Error::Tokenizer(_) | Error::Statement { .. } => PyValueError::new_err(error.to_string()),
+        Error::Tokenizer(_) | Error::Statement { .. } | Error::Calibration(_) => {
+            PyValueError::new_err(error.to_string())
+        }
     }
 }

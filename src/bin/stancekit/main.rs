@@ -1,7 +1,8 @@
 //! `stancekit`: score political and diplomatic statements into stance
 //! vectors from the command line, explain single statements, and check,
-//! show and export lexicons.
+//! show and export lexicons, and calibrate a lexicon to rated statements.
 
+mod calibrate;
 mod explain;
 mod input;
 mod json;
@@ -37,6 +38,7 @@ Examples:
   stancekit explain 'Moscow would not break off talks, but it will not give up its claims.'
   stancekit lexicon check my-terms.toml
   stancekit score --lexicon my-terms.toml statements.csv
+  stancekit calibrate rated.jsonl -o calibrated.toml
 
 Exit status: 0 on success, 1 when `score --strict` met bad rows or `lexicon
 check` found a bad file, 2 when the run could not be done (unreadable file,
@@ -61,6 +63,9 @@ enum Command {
     /// Check, show or export lexicons.
     #[command(subcommand, long_about = lexicon::LONG_ABOUT)]
     Lexicon(LexiconCommand),
+    /// Refit a lexicon's weights to rated statements; report held-out agreement.
+    #[command(long_about = calibrate::LONG_ABOUT, after_help = calibrate::AFTER_HELP)]
+    Calibrate(CalibrateArgs),
 }
 
 /// Which lexicon to use: the built-in one, extended by files.
@@ -184,6 +189,61 @@ struct ExplainArgs {
     lexicon: LexiconArgs,
 }
 
+#[derive(Args, Debug)]
+struct CalibrateArgs {
+    /// Rated statements: JSONL, CSV or TSV.
+    #[arg(value_name = "RATINGS")]
+    ratings: PathBuf,
+    /// Input format (`text` is refused: ratings need fields).
+    #[arg(short = 'f', long, value_enum, default_value_t = InputFormat::Auto)]
+    format: InputFormat,
+    /// The JSONL field or CSV/TSV column that holds the statement.
+    #[arg(
+        long,
+        visible_alias = "text-column",
+        value_name = "NAME",
+        default_value = "text"
+    )]
+    text_field: String,
+    /// JSONL: the field holding an object of ratings by axis; without it,
+    /// ratings are top-level fields (or columns) named after the axes.
+    #[arg(long, value_name = "NAME")]
+    ratings_field: Option<String>,
+    /// Axes to calibrate, comma-separated [default: every lexicon axis
+    /// with a rating in the data].
+    #[arg(long, value_name = "AXES", value_delimiter = ',')]
+    axes: Vec<String>,
+    /// Folds of the cross-validation that chooses lambda and measures the
+    /// held-out agreement.
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    folds: usize,
+    /// Seed of the shuffle that deals statements into folds.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    seed: u64,
+    /// Hits an entry needs in the data to be refitted; rarer ones keep
+    /// their weight.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    min_hits: usize,
+    /// The lambda values to try, comma-separated [default:
+    /// 0.01,0.03,0.1,...,300,1000].
+    #[arg(long, value_name = "L,...", value_delimiter = ',')]
+    lambdas: Vec<f64>,
+    /// Name of the new lexicon [default: the old name].
+    #[arg(long, value_name = "NAME")]
+    new_name: Option<String>,
+    /// Version of the new lexicon [default: the old version +calibrated].
+    #[arg(long, value_name = "VERSION")]
+    new_version: Option<String>,
+    /// Write the calibrated lexicon (TOML) to FILE.
+    #[arg(short = 'o', long, value_name = "FILE", required = true)]
+    output: PathBuf,
+    /// Print the report as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    lexicon: LexiconArgs,
+}
+
 #[derive(Subcommand)]
 enum LexiconCommand {
     /// Check lexicon files: their size and hash, or their first problem.
@@ -290,6 +350,7 @@ fn main() -> ExitCode {
         Command::Lexicon(LexiconCommand::Check(args)) => lexicon::check(&args),
         Command::Lexicon(LexiconCommand::Show(args)) => lexicon::show(&args),
         Command::Lexicon(LexiconCommand::Export(args)) => lexicon::export(&args),
+        Command::Calibrate(args) => calibrate::run(&args),
     };
     match result {
         Ok(code) => code,
