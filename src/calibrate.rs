@@ -197,33 +197,53 @@ impl fmt::Display for Calibration {
     /// A table: axis, statements, prior and held-out Spearman, λ, entries
     /// refitted and changed.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let rho = |r: Option<f64>| r.map_or_else(|| "-".to_string(), |r| format!("{r:.3}"));
-        let width = self
+        let axis_width = self
             .report
             .iter()
             .map(|r| r.axis.chars().count())
-            .chain([4])
+            .chain([REPORT_HEADER[0].len()])
             .max()
-            .unwrap_or(4);
-        write!(
-            f,
-            "{:<width$} {:>6} {:>8} {:>10} {:>7} {:>8} {:>7}",
-            "axis", "n", "prior ρ", "held-out ρ", "λ", "refitted", "changed"
-        )?;
-        for r in &self.report {
-            write!(
-                f,
-                "\n{:<width$} {:>6} {:>8} {:>10} {:>7} {:>8} {:>7}",
-                r.axis,
-                r.statements,
-                rho(r.prior_spearman),
-                rho(r.heldout_spearman),
-                r.lambda,
-                r.refitted,
-                r.changed
-            )?;
+            .unwrap_or(0);
+        let widths = [axis_width, 6, 8, 10, 7, 8, 7];
+        let rows = self.report.iter().map(AxisReport::cells);
+        let header = REPORT_HEADER.map(str::to_string);
+        for (i, row) in std::iter::once(header).chain(rows).enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{:<axis_width$}", row[0])?;
+            for (cell, width) in row[1..].iter().zip(&widths[1..]) {
+                write!(f, " {cell:>width$}")?;
+            }
         }
         Ok(())
+    }
+}
+
+/// The columns of the report table.
+pub(crate) const REPORT_HEADER: [&str; 7] = [
+    "axis",
+    "n",
+    "prior ρ",
+    "held-out ρ",
+    "λ",
+    "refitted",
+    "changed",
+];
+
+impl AxisReport {
+    /// The cells of this axis' row of the report table, as text.
+    pub(crate) fn cells(&self) -> [String; 7] {
+        let rho = |r: Option<f64>| r.map_or_else(|| "-".to_string(), |r| format!("{r:.3}"));
+        [
+            self.axis.clone(),
+            self.statements.to_string(),
+            rho(self.prior_spearman),
+            rho(self.heldout_spearman),
+            self.lambda.to_string(),
+            self.refitted.to_string(),
+            self.changed.to_string(),
+        ]
     }
 }
 

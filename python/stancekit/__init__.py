@@ -21,6 +21,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from stancekit._stancekit import (
+    AxisReport,
+    Calibration,
     Contribution,
     Factor,
     Lexicon,
@@ -29,17 +31,22 @@ from stancekit._stancekit import (
     Stance,
     __version__,
 )
+from stancekit.calibration import calibrate, calibrate_frame
 
 if TYPE_CHECKING:
     from stancekit.pandas import score_frame
 
 __all__ = [
+    "AxisReport",
+    "Calibration",
     "Contribution",
     "Factor",
     "Lexicon",
     "LexiconError",
     "Scorer",
     "Stance",
+    "calibrate",
+    "calibrate_frame",
     "score",
     "score_frame",
     "__version__",

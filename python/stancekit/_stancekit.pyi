@@ -5,13 +5,24 @@ The classes are final (PyO3 classes cannot be subclassed) and frozen.
 """
 
 from os import PathLike
-from typing import Any, Iterable, Literal, NoReturn, Sequence, final, overload
+from typing import Any, Iterable, Literal, Mapping, NoReturn, Sequence, final, overload
 
 import numpy as np
 import numpy.typing as npt
 from typing_extensions import Self
 
-__all__ = ["Lexicon", "Scorer", "Stance", "Contribution", "Factor", "LexiconError", "__version__"]
+__all__ = [
+    "Lexicon",
+    "Scorer",
+    "Stance",
+    "Contribution",
+    "Factor",
+    "LexiconError",
+    "Calibration",
+    "AxisReport",
+    "calibrate",
+    "__version__",
+]
 
 __version__: str
 
@@ -190,6 +201,59 @@ class Scorer:
     def lexicon(self) -> Lexicon:
         """The lexicon this scorer compiled."""
     def __reduce__(self) -> tuple[type[Scorer], tuple[Lexicon]]: ...
+
+@final
+class AxisReport:
+    """What calibration did to one axis, and how well each lexicon agrees with the ratings."""
+
+    @property
+    def axis(self) -> str:
+        """The axis id."""
+    @property
+    def statements(self) -> int:
+        """Statements rated on the axis."""
+    @property
+    def prior_spearman(self) -> float | None:
+        """Spearman's ρ of the original lexicon's scores with the ratings."""
+    @property
+    def heldout_spearman(self) -> float | None:
+        """Spearman's ρ of the cross-validated (held-out) predictions with the ratings."""
+    @property
+    def lambda_(self) -> float:
+        """The chosen λ, in hits of evidence."""
+    @property
+    def scale(self) -> float:
+        """Rating units per raw-score unit of the original lexicon."""
+    @property
+    def refitted(self) -> int:
+        """Entries refitted."""
+    @property
+    def changed(self) -> int:
+        """Entries whose weight changed."""
+    def as_dict(self) -> dict[str, Any]:
+        """The report as a dict (key ``lambda``)."""
+
+@final
+class Calibration:
+    """A calibrated lexicon and one report per calibrated axis."""
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The lexicon with calibrated weights."""
+    @property
+    def report(self) -> list[AxisReport]:
+        """One report per calibrated axis, in the lexicon's axis order."""
+    def _repr_html_(self) -> str:
+        """The report as an HTML table."""
+
+def calibrate(
+    texts: Sequence[str],
+    ratings: Mapping[str, Sequence[float]],
+    lexicon: Lexicon | None = None,
+    *,
+    options: dict[str, Any] | None = None,
+) -> Calibration:
+    """Refits ``lexicon``'s weights to ``ratings`` (NaN: not rated); see ``stancekit.calibrate``."""
 
 def _lexicon_from_pickle(state: tuple[int, str, str, str]) -> Lexicon: ...
 def _panic(message: str) -> NoReturn: ...

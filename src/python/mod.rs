@@ -10,6 +10,7 @@
 //! Docstrings carry Python examples (`>>>` lines); `stancekit/__init__.py`
 //! hands them to doctest, which cannot find them in a compiled module.
 
+mod calibrate;
 mod errors;
 mod html;
 mod lexicon;
@@ -43,6 +44,9 @@ fn _stancekit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<stance::PyStance>()?;
     m.add_class::<stance::PyContribution>()?;
     m.add_class::<stance::PyFactor>()?;
+    m.add_class::<calibrate::PyCalibration>()?;
+    m.add_class::<calibrate::PyAxisReport>()?;
+    m.add_function(wrap_pyfunction!(calibrate::calibrate, m)?)?;
     m.add("LexiconError", m.py().get_type::<LexiconError>())?;
     // Private helpers stay out of `__all__`.
     let from_pickle = wrap_pyfunction!(lexicon::_lexicon_from_pickle, m)?;
