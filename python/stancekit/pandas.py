@@ -164,9 +164,9 @@ def score_frame(
     >>> s = pd.Series(["We will retaliate.", None, "We welcome the talks."], dtype="string")
     >>> score_frame(s, errors="nan").round(3)
        threat  blame  rigidity  certainty
-    0   0.707  0.000       0.0      0.148
+    0   0.707  0.000     0.447      0.148
     1     NaN    NaN       NaN        NaN
-    2  -0.545 -0.707       0.0      0.000
+    2  -0.545 -0.762    -0.243      0.000
     >>> score_frame(s)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -196,7 +196,7 @@ class StanceAccessor:
     >>> s = pd.Series({"tass": "Russia would not give up its claims.", "ap": "We welcome the talks."})
     >>> s.stance.scores()["rigidity"].round(3)
     tass    0.677
-    ap      0.000
+    ap     -0.243
     Name: rigidity, dtype: float32
     >>> s.stance.at("tass").rigidity > 0
     True

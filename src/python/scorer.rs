@@ -210,7 +210,7 @@ impl PyScorer {
     ///
     /// >>> s = Scorer().score("Russia would not give up its claims.")
     /// >>> s
-    /// Stance(threat=+0.000, blame=+0.000, rigidity=+0.677, certainty=-0.148)
+    /// Stance(threat=+0.000, blame=+0.000, rigidity=+0.677, certainty=+0.213)
     /// >>> s.text
     /// 'Russia would not give up its claims.'
     fn score(&self, py: Python<'_>, text: &str) -> PyResult<PyStance> {
@@ -236,7 +236,7 @@ impl PyScorer {
     /// it is a `TypeError`, like any item that is not a `str`.
     ///
     /// >>> Scorer().score_batch(["We welcome the talks.", None], errors="nan").round(3)
-    /// array([[-0.545, -0.707,  0.   ,  0.   ],
+    /// array([[-0.545, -0.762, -0.243,  0.   ],
     ///        [   nan,    nan,    nan,    nan]], dtype=float32)
     #[pyo3(signature = (texts, *, num_threads = None, progress = false, errors = "raise"))]
     fn score_batch<'py>(
