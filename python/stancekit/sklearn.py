@@ -114,7 +114,7 @@ class StanceVectorizer(TransformerMixin, BaseEstimator):
     >>> df = pd.DataFrame({"text": ["We will retaliate."]}, index=["tass"])
     >>> vec.set_output(transform="pandas").fit_transform(df).round(3)
           threat  blame  rigidity  certainty
-    tass   0.707    0.0       0.0      0.148
+    tass   0.707    0.0     0.447      0.148
     """
 
     def __init__(
