@@ -314,8 +314,17 @@ pub fn calibrate<S: AsRef<str> + Sync>(
                 .contributions
                 .iter()
                 .filter_map(|c| {
-                    let factor = c.factors.iter().fold(1.0, |p, f| p * f.factor);
-                    index.get(c.term.as_str()).map(|&e| (e, factor))
+                    // The product of the factors that apply to each axis.
+                    let factors = lexicon
+                        .axes()
+                        .iter()
+                        .map(|axis| {
+                            (c.factors.iter())
+                                .filter(|f| f.axes.as_ref().is_none_or(|a| a.contains(&axis.id)))
+                                .fold(1.0, |p, f| p * f.factor)
+                        })
+                        .collect();
+                    index.get(c.term.as_str()).map(|&e| (e, factors))
                 })
                 .collect())
         })
@@ -329,7 +338,10 @@ pub fn calibrate<S: AsRef<str> + Sync>(
             .entries()
             .map(|(_, e)| e.weights.get(*axis).copied().unwrap_or(0.0))
             .collect();
-        let data = AxisData::new(&hits, values, &order, &prior, options.folds);
+        let axis_index = (lexicon.axes().iter())
+            .position(|a| a.id == *axis)
+            .expect("checked axes exist");
+        let data = AxisData::new(&hits, axis_index, values, &order, &prior, options.folds);
         let (axis_report, weights) = calibrate_axis(axis, &data, options);
         for ((term, entry), weight) in lexicon.entries().zip(weights) {
             if weight != prior_weight(entry, axis) {
@@ -456,8 +468,9 @@ fn calibrated_version(version: &str) -> String {
 }
 
 /// One hit of an entry in a statement: the entry's position among the
-/// lexicon's entries, and the product of the rule factors applied to it.
-type Hit = (u32, f64);
+/// lexicon's entries, and per axis the product of the rule factors applied
+/// to it there (a factor may apply to some axes only).
+type Hit = (u32, Vec<f64>);
 
 /// An entry's feature in one statement, on one axis.
 #[derive(Debug, Clone, Copy)]
@@ -492,6 +505,7 @@ impl AxisData {
     /// so that each fold gets its share of every axis' ratings.
     fn new(
         hits: &[Vec<Hit>],
+        axis: usize,
         ratings: &[Option<f64>],
         order: &[usize],
         prior: &[f64],
@@ -503,7 +517,8 @@ impl AxisData {
             .enumerate()
             .map(|(k, (s, rating))| {
                 let mut features: Vec<Feature> = Vec::new();
-                for &(entry, x) in &hits[s] {
+                for (entry, factors) in &hits[s] {
+                    let (entry, x) = (*entry, factors[axis]);
                     if prior[entry as usize] == 0.0 {
                         continue;
                     }
@@ -530,6 +545,9 @@ impl AxisData {
         }
     }
 }
+
+/// Scores closer than this are ranked as ties (see [`ranks`]).
+const TIE_TOLERANCE: f64 = 1e-9;
 
 /// Calibrates one axis: chooses λ by cross-validation, refits on all rows,
 /// and returns the report with the new weight of every entry.
@@ -808,7 +826,9 @@ fn spearman(a: &[f64], b: &[f64]) -> Option<f64> {
     (saa > 0.0 && sbb > 0.0).then(|| sab / (saa * sbb).sqrt())
 }
 
-/// 1-based ranks, ties sharing their average rank.
+/// 1-based ranks, ties sharing their average rank. Values within
+/// [`TIE_TOLERANCE`] of the first of a run are ties: the same weights summed
+/// in another order differ in the last bits, and must still tie.
 fn ranks(values: &[f64]) -> Vec<f64> {
     let mut order: Vec<usize> = (0..values.len()).collect();
     order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
@@ -819,7 +839,7 @@ fn ranks(values: &[f64]) -> Vec<f64> {
         let end = start
             + order[start..]
                 .iter()
-                .take_while(|&&i| values[i] == value)
+                .take_while(|&&i| values[i] - value <= TIE_TOLERANCE)
                 .count();
         let rank = (start + end + 1) as f64 / 2.0;
         for &i in &order[start..end] {
@@ -876,6 +896,12 @@ mod tests {
         assert_eq!(spearman(&[1.0, 1.0, 1.0], &[1.0, 2.0, 3.0]), None);
         let rho = spearman(&[1.0, 2.0, 3.0], &[10.0, 20.0, 15.0]).unwrap();
         assert!((rho - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn sums_in_another_order_still_tie() {
+        assert_ne!(0.1 + 0.2, 0.3);
+        assert_eq!(ranks(&[0.1 + 0.2, 0.3, 0.0]), [2.5, 2.5, 1.0]);
     }
 
     #[test]

@@ -219,6 +219,14 @@ pub enum Problem {
     /// `alpha` that is not a positive finite number.
     #[error("alpha {0} must be a positive number")]
     BadAlpha(f64),
+    /// A `negated_positive` factor names an unknown axis or is out of range.
+    #[error("negated_positive for axis {axis:?}: {reason}")]
+    BadNegatedPositive {
+        /// The axis named.
+        axis: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// Files that extend each other in a circle.
     #[error("lexicon files extend each other in a circle: {0}")]
     CyclicExtends(String),

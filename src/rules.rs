@@ -35,6 +35,11 @@ pub const DEGREE_REACH: usize = 2;
 /// text are not all emphasized).
 pub const CAPS_FACTOR: f64 = 1.25;
 
+/// How many leading axes of a lexicon can have a
+/// [`negated_positive`](crate::Lexicon::negated_positive) factor: the
+/// rules mark the axes a factor applies to in one 64-bit set.
+pub const MAX_NEGATED_POSITIVE_AXIS: usize = 64;
+
 /// Each `!` in a sentence raises its entries by this share...
 pub const EXCLAMATION_STEP: f64 = 0.1;
 
@@ -127,6 +132,31 @@ pub(crate) struct Applied {
     pub rule: Rule,
     pub factor: f64,
     pub trigger: Option<usize>,
+    pub axes: AxisSet,
+}
+
+/// The axes a factor applies to: all of them but, or only, those in `mask`
+/// (bit `i` is axis `i`; see [`MAX_NEGATED_POSITIVE_AXIS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AxisSet {
+    mask: u64,
+    except: bool,
+}
+
+impl AxisSet {
+    pub const ALL: AxisSet = AxisSet {
+        mask: 0,
+        except: true,
+    };
+
+    pub fn contains(self, axis: usize) -> bool {
+        let listed = axis < 64 && self.mask >> axis & 1 == 1;
+        listed != self.except
+    }
+
+    pub fn is_all(self) -> bool {
+        self == AxisSet::ALL
+    }
 }
 
 /// A statement ready for the rules.
@@ -137,6 +167,8 @@ pub(crate) struct Context<'a> {
     pub terms: &'a [Term],
     pub layout: &'a Layout,
     pub rules: &'a Rules,
+    /// The lexicon's `negated_positive` factors, by axis index.
+    pub negated_positive: &'a [(usize, f64)],
 }
 
 /// Reusable buffers.
@@ -200,7 +232,7 @@ impl Context<'_> {
             s.pending.retain(|d| d.3 == clause && m.start < d.1 + reach);
             if term.weights.is_some() {
                 s.applied.clear();
-                negation(s);
+                negation(s, term.weights.as_deref(), self.negated_positive);
                 degree(s);
                 while hedge_at < s.hedges.len() && s.hedges[hedge_at].0 < clause {
                     hedge_at += 1;
@@ -220,6 +252,7 @@ impl Context<'_> {
                         rule: Rule::Caps,
                         factor: self.rules.caps_factor,
                         trigger: None,
+                        axes: AxisSet::ALL,
                     });
                 }
                 let marks = layout
@@ -231,6 +264,7 @@ impl Context<'_> {
                         rule: Rule::Exclamation,
                         factor,
                         trigger: None,
+                        axes: AxisSet::ALL,
                     });
                 }
                 emit(mi, &s.applied);
@@ -303,20 +337,40 @@ impl Context<'_> {
                     rule: Rule::Contrast,
                     factor,
                     trigger: Some(c),
+                    axes: AxisSet::ALL,
                 });
             }
         }
     }
 }
 
-/// Negation: every negator still in reach applies.
-fn negation(s: &mut Scratch) {
+/// Negation: every negator still in reach applies, except on the axes
+/// where the lexicon keeps a positive weight on its pole
+/// ([`negated_positive`](crate::Lexicon::negated_positive)): there the
+/// lexicon's factor replaces the negator's.
+fn negation(s: &mut Scratch, weights: Option<&[f64]>, negated_positive: &[(usize, f64)]) {
+    let kept = negated_positive
+        .iter()
+        .filter(|&&(axis, _)| weights.is_some_and(|w| w[axis] > 0.0));
+    let mask = kept.clone().fold(0u64, |m, &(axis, _)| m | 1 << axis);
     for &(mi, _, _, factor, _) in &s.negators {
         s.applied.push(Applied {
             rule: Rule::Negation,
             factor,
             trigger: Some(mi),
+            axes: AxisSet { mask, except: true },
         });
+        for &(axis, factor) in kept.clone() {
+            s.applied.push(Applied {
+                rule: Rule::Negation,
+                factor,
+                trigger: Some(mi),
+                axes: AxisSet {
+                    mask: 1 << axis,
+                    except: false,
+                },
+            });
+        }
     }
 }
 
@@ -328,6 +382,7 @@ fn degree(s: &mut Scratch) {
             rule,
             factor,
             trigger: Some(mi),
+            axes: AxisSet::ALL,
         });
     }
 }
@@ -341,6 +396,7 @@ fn hedges(s: &mut Scratch, from: usize, clause: u32, mi: usize) {
                 rule: Rule::Hedge,
                 factor,
                 trigger: Some(hi),
+                axes: AxisSet::ALL,
             });
         }
     }

@@ -55,6 +55,11 @@ pub struct Factor {
     pub trigger: Option<String>,
     /// Byte span of the trigger in the statement.
     pub trigger_span: Option<Range<usize>>,
+    /// The axes it applies to, when not all: a negator is replaced on the
+    /// axes where the lexicon keeps negated positive weights (see
+    /// [`Lexicon::negated_positive`](crate::Lexicon::negated_positive)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub axes: Option<Vec<String>>,
 }
 
 impl std::fmt::Display for Factor {
@@ -62,8 +67,11 @@ impl std::fmt::Display for Factor {
     /// triggered it.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} ×{:.2}", self.rule.name(), self.factor)?;
-        match &self.trigger {
-            Some(trigger) => write!(f, " ({trigger:?})"),
+        if let Some(trigger) = &self.trigger {
+            write!(f, " ({trigger:?})")?;
+        }
+        match &self.axes {
+            Some(axes) => write!(f, " on {}", axes.join(", ")),
             None => Ok(()),
         }
     }
@@ -71,8 +79,9 @@ impl std::fmt::Display for Factor {
 
 /// One lexicon hit and what it added to each axis.
 ///
-/// `values[i] = weights[i] × Π factors`, and the values of all
-/// contributions add up to each axis' raw score exactly.
+/// `values[i] = weights[i] × Π factors` (those that apply to axis `i`: all,
+/// unless a factor lists its `axes`), and the values of all contributions
+/// add up to each axis' raw score exactly.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contribution {
     /// Byte span in the statement.
@@ -267,6 +276,7 @@ struct Compiled {
     axes: Vec<Axis>,
     alpha: f64,
     hash: String,
+    negated_positive: Vec<(usize, f64)>,
 }
 
 impl Default for Scorer {
@@ -354,9 +364,14 @@ impl Scorer {
                 tokenizer,
                 matcher,
                 terms,
-                axes,
+                axes: axes.clone(),
                 alpha: lexicon.alpha(),
                 hash: lexicon.hash(),
+                negated_positive: lexicon
+                    .negated_positive()
+                    .iter()
+                    .filter_map(|(id, &f)| axes.iter().position(|a| &a.id == id).map(|i| (i, f)))
+                    .collect(),
             }),
             rules: Rules::default(),
         })
@@ -432,6 +447,7 @@ impl Scorer {
             terms: &c.terms,
             layout: &s.layout,
             rules: &self.rules,
+            negated_positive: &c.negated_positive,
         };
         let mut rule_scratch = std::mem::take(&mut s.rules);
         ctx.evaluate(&mut rule_scratch, |mi, applied| {
@@ -469,8 +485,8 @@ impl Scorer {
         let mut contributions = Vec::new();
         self.run(text, s, true, |m, term, applied, s| {
             let weights = term.weights.as_deref().expect("entries have weights");
-            let product = product(applied);
-            let values: Vec<f64> = weights.iter().map(|w| w * product).collect();
+            let mut values = vec![0.0; weights.len()];
+            apply(weights, applied, |i, v| values[i] = v);
             for (i, v) in values.iter().enumerate() {
                 raw[i] += v;
                 hits[i] += usize::from(weights[i] != 0.0);
@@ -492,6 +508,12 @@ impl Scorer {
                         factor: a.factor,
                         trigger: trigger.as_ref().map(|(t, _)| (*t).clone()),
                         trigger_span: trigger.map(|(_, s)| s),
+                        axes: (!a.axes.is_all()).then(|| {
+                            (self.inner.axes.iter().enumerate())
+                                .filter(|&(i, _)| a.axes.contains(i))
+                                .map(|(_, axis)| axis.id.clone())
+                                .collect()
+                        }),
                     }
                 })
                 .collect();
@@ -540,13 +562,8 @@ impl Scorer {
             &mut raw_vec
         };
         self.run(text, s, false, |_, term, applied, _| {
-            let product = product(applied);
-            for (r, w) in raw
-                .iter_mut()
-                .zip(term.weights.as_deref().expect("entries have weights"))
-            {
-                *r += w * product;
-            }
+            let weights = term.weights.as_deref().expect("entries have weights");
+            apply(weights, applied, |i, v| raw[i] += v);
         })?;
         for (o, &r) in out.iter_mut().zip(raw.iter()) {
             *o = self.bounded(r) as f32;
@@ -645,9 +662,23 @@ impl Scorer {
     }
 }
 
-/// The product of the factors, in the order they were applied.
-fn product(applied: &[Applied]) -> f64 {
-    applied.iter().fold(1.0, |p, a| p * a.factor)
+/// Calls `out(axis, value)` with each weight times the product of the
+/// factors that apply to its axis, multiplied in the order they were
+/// applied: the one computation behind explained and batch scores.
+fn apply(weights: &[f64], applied: &[Applied], mut out: impl FnMut(usize, f64)) {
+    if applied.iter().all(|a| a.axes.is_all()) {
+        let product = applied.iter().fold(1.0, |p, a| p * a.factor);
+        for (i, w) in weights.iter().enumerate() {
+            out(i, w * product);
+        }
+    } else {
+        for (i, w) in weights.iter().enumerate() {
+            let product = (applied.iter())
+                .filter(|a| a.axes.contains(i))
+                .fold(1.0, |p, a| p * a.factor);
+            out(i, w * product);
+        }
+    }
 }
 
 /// Scores `text` with the built-in lexicon; the scorer is compiled once.

@@ -191,6 +191,12 @@ fn toml_example_has_every_documented_part() {
     assert!(lexicon.entry("non-interference").is_some());
 
     // Overrides replace the whole weight map; keys are normalized.
+    // `negated_positive` adds the new axis and keeps the base's.
+    assert_eq!(lexicon.negated_positive()["sovereignty"], 0.5);
+    for (axis, factor) in base.negated_positive() {
+        assert_eq!(lexicon.negated_positive()[axis], *factor);
+    }
+
     let overridden = lexicon.entry("sovereignty").expect("the override");
     let base_weights = &base.entry("sovereignty").expect("in the base").weights;
     assert!(
@@ -651,9 +657,15 @@ fn explain_rows(stance: &Stance) -> Vec<String> {
         let factors: Vec<String> = c
             .factors
             .iter()
-            .map(|f| match &f.trigger {
-                Some(t) => format!("{} ×{:.2} ({t:?})", f.rule.name(), f.factor),
-                None => format!("{} ×{:.2}", f.rule.name(), f.factor),
+            .map(|f| {
+                let mut text = format!("{} ×{:.2}", f.rule.name(), f.factor);
+                if let Some(t) = &f.trigger {
+                    text.push_str(&format!(" ({t:?})"));
+                }
+                if let Some(axes) = &f.axes {
+                    text.push_str(&format!(" on {}", axes.join(", ")));
+                }
+                text
             })
             .collect();
         if !factors.is_empty() {

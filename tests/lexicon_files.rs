@@ -411,3 +411,53 @@ fn bad_alpha_is_named() {
     assert_eq!(e.problem, Problem::BadAlpha(0.0));
     assert_eq!(e.line, Some(3));
 }
+
+#[test]
+fn negated_positive_reads_checks_and_round_trips() {
+    let head = |extra: &str| {
+        format!("[lexicon]\nname = \"t\"\n{extra}\n[[axes]]\nid = \"threat\"\n[[axes]]\nid = \"blame\"\n")
+    };
+    let lexicon = Lexicon::from_toml_str(&head("negated_positive = { blame = 0.25 }")).unwrap();
+    assert_eq!(lexicon.negated_positive()["blame"], 0.25);
+    assert_eq!(Lexicon::from_toml_str(&lexicon.to_toml()).unwrap(), lexicon);
+    assert_eq!(Lexicon::from_json_str(&lexicon.to_json()).unwrap(), lexicon);
+    let plain = Lexicon::from_toml_str(&head("")).unwrap();
+    assert_ne!(plain.hash(), lexicon.hash());
+
+    for (extra, reason) in [
+        ("negated_positive = { blam = 0.25 }", "no such axis"),
+        ("negated_positive = { blame = 1.5 }", "below 1"),
+        ("negated_positive = { blame = -0.5 }", "at least 0"),
+    ] {
+        match Lexicon::from_toml_str(&head(extra)) {
+            Err(Error::Lexicon(e)) => {
+                assert_eq!(e.line, Some(3), "{extra}");
+                assert!(
+                    matches!(&e.problem, Problem::BadNegatedPositive { reason: r, .. } if r.contains(reason)),
+                    "{extra}: {:?}",
+                    e.problem
+                );
+            }
+            other => panic!("{extra}: expected a lexicon error, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn negated_positive_is_inherited_and_overridden() {
+    let dir = temp_dir("negated-positive");
+    let child = dir.join("child.toml");
+    std::fs::write(
+        &child,
+        "[lexicon]\nname = \"child\"\nextends = \"diplomatic-en\"\nnegated_positive = { threat = 0.5 }\n",
+    )
+    .unwrap();
+    let lexicon = Lexicon::from_path(&child).unwrap();
+    let base = Lexicon::default();
+    assert_eq!(
+        lexicon.negated_positive()["blame"],
+        base.negated_positive()["blame"]
+    );
+    assert_eq!(lexicon.negated_positive()["threat"], 0.5);
+    std::fs::remove_dir_all(dir).unwrap();
+}

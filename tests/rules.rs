@@ -237,3 +237,48 @@ fn triggers_point_at_their_words() {
     assert_eq!(f.trigger.as_deref(), Some("not"));
     assert_eq!(&text[f.trigger_span.clone().unwrap()], "not");
 }
+
+/// With `negated_positive`, a negated positive weight stays on its pole on
+/// that axis, while its other axes and negative weights flip as usual.
+#[test]
+fn negated_positive_keeps_the_pole_on_its_axes_only() {
+    let text = LEXICON.replace(
+        "alpha = 4.0",
+        "alpha = 4.0\nnegated_positive = { certainty = 0.25 }",
+    );
+    let text = text.replace(
+        "\"attack\" = { threat = 2.0 }",
+        "\"attack\" = { threat = 2.0, certainty = 1.0 }",
+    );
+    let lexicon = stancekit::Lexicon::from_toml_str(&text).unwrap();
+    let scorer = Scorer::new(&lexicon).unwrap();
+
+    let s = scorer.score("They will not attack, but no doubt.").unwrap();
+    let attack = s.contributions.iter().find(|c| c.term == "attack").unwrap();
+    // threat flips (×−0.75), certainty stays positive (×0.25); both halved by "but".
+    assert_eq!(attack.values, vec![2.0 * -0.75 * 0.5, 1.0 * 0.25 * 0.5]);
+    let on: Vec<_> = attack.factors.iter().map(|f| f.axes.clone()).collect();
+    assert_eq!(
+        on,
+        [
+            Some(vec!["threat".to_string()]),
+            Some(vec!["certainty".to_string()]),
+            None
+        ]
+    );
+    assert!(attack.factors[0].to_string().ends_with("on threat"));
+    // The explanation still adds up, and the batch path agrees.
+    for (i, axis) in s.axes.iter().enumerate() {
+        let sum: f64 = s.contributions.iter().map(|c| c.values[i]).sum();
+        assert_eq!(sum, axis.raw);
+    }
+    let batch = scorer
+        .score_batch(&["They will not attack, but no doubt."])
+        .unwrap();
+    assert_eq!(batch[[0, 1]], s.axes[1].score as f32);
+
+    // A negative weight on the axis flips as before.
+    let doubt = scorer.score("They do not doubt it.").unwrap();
+    assert!(doubt.raw("certainty").unwrap() > 0.0);
+    assert_eq!(doubt.contributions[0].factors[0].axes, None);
+}

@@ -101,6 +101,9 @@ class Factor:
     @property
     def trigger_char_span(self) -> tuple[int, int] | None:
         """``(start, end)`` character offsets of the trigger."""
+    @property
+    def axes(self) -> list[str] | None:
+        """The axes it applies to, or None for all of them."""
     def __eq__(self, other: object, /) -> bool: ...
 
 @final

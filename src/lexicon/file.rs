@@ -32,6 +32,8 @@ struct Meta {
     alpha: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     extends: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    negated_positive: BTreeMap<String, f64>,
 }
 
 /// The schema shared by TOML and JSON files.
@@ -237,6 +239,13 @@ fn apply(doc: Document, mut lexicon: Lexicon, source: &Source) -> Result<Lexicon
             None,
             Problem::Syntax("no axes: declare at least one [[axes]]".into()),
         ));
+    }
+
+    for (axis, factor) in meta.negated_positive {
+        lexicon
+            .check_negated_positive(&axis, Some(factor))
+            .map_err(|p| source.error_at_key("negated_positive", p))?;
+        lexicon.negated_positive.insert(axis, factor);
     }
 
     for term in &doc.remove {
@@ -474,6 +483,7 @@ fn document(lexicon: &Lexicon) -> Document {
             description: lexicon.description.clone(),
             alpha: Some(lexicon.alpha),
             extends: None,
+            negated_positive: lexicon.negated_positive.clone(),
         },
         axes: lexicon.axes.clone(),
         entries,
@@ -489,11 +499,21 @@ pub(super) fn to_json(lexicon: &Lexicon) -> String {
 /// Writes TOML by hand so that each entry stays on one line, as in the
 /// files people maintain.
 pub(super) fn to_toml(lexicon: &Lexicon) -> String {
-    let doc = document(lexicon);
+    let mut doc = document(lexicon);
     let key = |s: &str| toml::Value::String(s.to_string()).to_string();
     let mut out = String::new();
+    // An inline table, not the `[negated_positive]` section `toml` would write.
+    let negated_positive = std::mem::take(&mut doc.lexicon.negated_positive);
     let meta = toml::to_string(&doc.lexicon).expect("plain data serializes");
-    let _ = writeln!(out, "[lexicon]\n{meta}");
+    let _ = write!(out, "[lexicon]\n{meta}");
+    if !negated_positive.is_empty() {
+        let inline: Vec<String> = negated_positive
+            .iter()
+            .map(|(a, f)| format!("{} = {}", key(a), toml_float(*f)))
+            .collect();
+        let _ = writeln!(out, "negated_positive = {{ {} }}", inline.join(", "));
+    }
+    out.push('\n');
     for axis in &doc.axes {
         let table = toml::to_string(axis).expect("plain data serializes");
         let _ = writeln!(out, "[[axes]]\n{table}");

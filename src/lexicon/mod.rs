@@ -159,6 +159,7 @@ pub struct Lexicon {
     axes: Vec<Axis>,
     entries: BTreeMap<String, Entry>,
     modifiers: BTreeMap<String, ModifierKind>,
+    negated_positive: BTreeMap<String, f64>,
 }
 
 impl Default for Lexicon {
@@ -210,6 +211,7 @@ impl Lexicon {
             axes: Vec::new(),
             entries: BTreeMap::new(),
             modifiers: BTreeMap::new(),
+            negated_positive: BTreeMap::new(),
         }
     }
 
@@ -298,7 +300,9 @@ impl Lexicon {
 
     /// Merges `other` into `self`: its axes are added (or replace ones with
     /// the same id), its entries and modifiers override those with the same
-    /// term, its name, version and alpha replace `self`'s.
+    /// term, its [`negated_positive`](Lexicon::negated_positive) factors
+    /// those of the same axis, and its name, version and alpha replace
+    /// `self`'s.
     pub fn extend(&mut self, other: &Lexicon) -> Result<(), Error> {
         for axis in &other.axes {
             self.set_axis(axis.clone())
@@ -308,6 +312,8 @@ impl Lexicon {
             .extend(other.entries.iter().map(|(t, e)| (t.clone(), e.clone())));
         self.modifiers
             .extend(other.modifiers.iter().map(|(t, m)| (t.clone(), m.clone())));
+        self.negated_positive
+            .extend(other.negated_positive.iter().map(|(a, f)| (a.clone(), *f)));
         self.name = other.name.clone();
         self.version = other.version.clone();
         self.description = other.description.clone();
@@ -442,6 +448,79 @@ impl Lexicon {
         self.alpha
     }
 
+    /// Axes on which negation does not flip a positive weight, with the
+    /// factor that replaces the negator's there.
+    ///
+    /// Negating a term usually turns it to the other pole: "will not break
+    /// off talks" is conciliatory. On some axes the positive pole does not
+    /// turn over: a negated accusation ("no aggression", "it was not India
+    /// which scuttled the process") is not praise. For such an axis, a
+    /// negator that reaches an entry with a positive weight on it multiplies
+    /// that weight by this factor instead of its own, so the entry stays on
+    /// its pole, weakened; its other axes are negated as usual. In files:
+    /// `negated_positive = { blame = 0.25 }` in the `[lexicon]` table.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lexicon = stancekit::Lexicon::default();
+    /// assert!(lexicon.negated_positive()["blame"] < 1.0);
+    /// let stance = stancekit::Scorer::new(&lexicon).unwrap().score("It was no aggression.").unwrap();
+    /// assert!(stance["blame"] > 0.0); // weakened, not turned into praise
+    /// ```
+    pub fn negated_positive(&self) -> &BTreeMap<String, f64> {
+        &self.negated_positive
+    }
+
+    /// Sets the [`negated_positive`](Lexicon::negated_positive) factor of
+    /// `axis`, in [0, 1), or removes it with `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut lexicon = stancekit::Lexicon::default();
+    /// lexicon.set_negated_positive("blame", None).unwrap();
+    /// let stance = stancekit::Scorer::new(&lexicon).unwrap().score("It was no aggression.").unwrap();
+    /// assert!(stance["blame"] < 0.0); // flipped like any other axis
+    /// assert!(lexicon.set_negated_positive("tone", Some(0.5)).is_err());
+    /// ```
+    pub fn set_negated_positive(&mut self, axis: &str, factor: Option<f64>) -> Result<(), Error> {
+        self.check_negated_positive(axis, factor)
+            .map_err(|p| LexiconError::new("<code>", None, p))?;
+        match factor {
+            Some(f) => self.negated_positive.insert(axis.to_string(), f),
+            None => self.negated_positive.remove(axis),
+        };
+        Ok(())
+    }
+
+    pub(super) fn check_negated_positive(
+        &self,
+        axis: &str,
+        factor: Option<f64>,
+    ) -> Result<(), Problem> {
+        let bad = |reason: String| Problem::BadNegatedPositive {
+            axis: axis.to_string(),
+            reason,
+        };
+        match self.axes.iter().position(|a| a.id == axis) {
+            None => return Err(bad("no such axis".into())),
+            Some(i) if i >= crate::rules::MAX_NEGATED_POSITIVE_AXIS => {
+                return Err(bad(format!(
+                    "only the first {} axes can have it",
+                    crate::rules::MAX_NEGATED_POSITIVE_AXIS
+                )))
+            }
+            Some(_) => {}
+        }
+        match factor {
+            Some(f) if !(0.0..1.0).contains(&f) => {
+                Err(bad(format!("factor {f} should be at least 0 and below 1")))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The axes, in output order.
     pub fn axes(&self) -> &[Axis] {
         &self.axes
@@ -497,7 +576,8 @@ impl Lexicon {
     }
 
     /// A stable content hash (`sha256:` and 16 hex digits) of everything
-    /// that affects scores: axes, entries, modifiers and alpha. Formatting,
+    /// that affects scores: axes, entries, modifiers, alpha and
+    /// [`negated_positive`](Lexicon::negated_positive). Formatting,
     /// comments and order in the file do not change it.
     ///
     /// # Examples
@@ -516,6 +596,8 @@ impl Lexicon {
             axes: &'a [Axis],
             entries: BTreeMap<&'a str, &'a BTreeMap<String, f64>>,
             modifiers: &'a BTreeMap<String, ModifierKind>,
+            #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+            negated_positive: &'a BTreeMap<String, f64>,
         }
         let content = Content {
             alpha: self.alpha,
@@ -526,6 +608,7 @@ impl Lexicon {
                 .map(|(t, e)| (t.as_str(), &e.weights))
                 .collect(),
             modifiers: &self.modifiers,
+            negated_positive: &self.negated_positive,
         };
         let json = serde_json::to_vec(&content).expect("plain data serializes");
         let digest = Sha256::digest(&json);

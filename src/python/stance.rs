@@ -337,6 +337,9 @@ pub struct PyFactor {
     /// `(start, end)` character offsets of the trigger.
     #[pyo3(get)]
     trigger_char_span: Option<(usize, usize)>,
+    /// The axes it applies to, or None for all of them.
+    #[pyo3(get)]
+    axes: Option<Vec<String>>,
 }
 
 impl PyFactor {
@@ -347,15 +350,21 @@ impl PyFactor {
             trigger: f.trigger.clone(),
             trigger_span: f.trigger_span.as_ref().map(|s| (s.start, s.end)),
             trigger_char_span: f.trigger_span.as_ref().map(|s| chars.span(s)),
+            axes: f.axes.clone(),
         }
     }
 
-    /// `negation ×-0.75 'not'`.
+    /// `negation ×-0.75 'not'`, and ` on blame` when it applies to some
+    /// axes only.
     fn label(&self, py: Python<'_>) -> String {
-        match &self.trigger {
-            Some(t) => format!("{} ×{} {}", self.rule, short(self.factor), quoted(py, t)),
-            None => format!("{} ×{}", self.rule, short(self.factor)),
+        let mut label = format!("{} ×{}", self.rule, short(self.factor));
+        if let Some(t) = &self.trigger {
+            label = format!("{label} {}", quoted(py, t));
         }
+        if let Some(axes) = &self.axes {
+            label = format!("{label} on {}", axes.join(", "));
+        }
+        label
     }
 }
 

@@ -150,6 +150,21 @@ def test_contributions_are_typed_frozen_objects():
     assert talks.values["threat"] != 99.0
 
 
+def test_factors_limited_to_some_axes_name_them():
+    # diplomatic-en keeps negated accusations on the accusatory pole.
+    s = stancekit.score("It was no aggression.")
+    (c,) = s.contributions
+    flip, keep = c.factors
+    assert flip.axes == [a for a in s.axes if a != "blame"] and keep.axes == ["blame"]
+    assert (flip.factor, keep.factor) == (-0.75, 0.25)
+    assert repr(keep) == "Factor(negation ×0.25 'no' on blame)"
+    for axis in s.axes:
+        product = math.prod(f.factor for f in c.factors if f.axes is None or axis in f.axes)
+        assert c.values[axis] == pytest.approx(c.weights[axis] * product)
+    assert c.values["blame"] > 0 > c.values["threat"]
+    assert all(f.axes is None for f in stancekit.score("We will not attack.").contributions[-1].factors)
+
+
 def test_char_spans_slice_python_strings_and_byte_spans_utf8():
     text = "Ça «va»? Россия 🇷🇺 не будет, and we will NOT break off talks — ever!"
     s = Scorer().score(text)

@@ -210,11 +210,16 @@ fn contributions(stance: &Stance) -> Json {
             .zip(&c.values)
             .map(|(a, v)| (a.to_string(), Json::rounded(*v)));
         let factors = c.factors.iter().map(|f| {
-            Json::Object(vec![
+            let mut fields = vec![
                 ("rule".to_string(), f.rule.name().into()),
                 ("factor".to_string(), Json::rounded(f.factor)),
                 ("trigger".to_string(), f.trigger.clone().into()),
-            ])
+            ];
+            if let Some(axes) = &f.axes {
+                let axes = axes.iter().map(|a| a.as_str().into()).collect();
+                fields.push(("axes".to_string(), Json::Array(axes)));
+            }
+            Json::Object(fields)
         });
         Json::Object(vec![
             ("text".to_string(), c.text.as_str().into()),
