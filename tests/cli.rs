@@ -533,6 +533,41 @@ fn lexicon_check_reports_file_and_line() {
 }
 
 #[test]
+fn liwc_and_quanteda_dictionaries_load_by_extension() {
+    let dir = TempDir::new("import");
+    let dic = dir.write("emo.dic", "%\n1\tposemo\n2\tnegemo\n%\nhapp*\t1\nsad\t2\n");
+    let yml = dir.write(
+        "econ.yml",
+        "economy:\n  positive: [growth, job*]\n  negative: [recession]\n",
+    );
+    let bad = dir.write("bad.yaml", "economy:\n  positive:\n    - colo?r\n");
+
+    let out = run(&["lexicon", "check", "--no-default", &dic, &yml], b"");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(stdout(&out).starts_with(&format!("{dic}: ok (2 entries, 0 modifiers")));
+    // As an extension of the built-in lexicon, the categories are not axes.
+    let out = run(&["lexicon", "check", &dic], b"");
+    assert_eq!(code(&out), 1);
+    assert_stderr_has(
+        &out,
+        &format!("{dic}:2: category \"posemo\" is not an axis"),
+    );
+
+    let out = run(
+        &["score", "-q", "--no-default", "--lexicon", &yml],
+        b"Growth and jobs.\nA recession.\n",
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let rows = rows(&out);
+    assert!(num(&rows[0], "economy.positive") > 0.0 && num(&rows[0], "economy.negative") == 0.0);
+    assert!(num(&rows[1], "economy.negative") > 0.0);
+
+    let out = run(&["score", "-q", "--no-default", "--lexicon", &bad], b"x\n");
+    assert_eq!(code(&out), 2);
+    assert_stderr_has(&out, &format!("{bad}:3: bad wildcard \"colo?r\""));
+}
+
+#[test]
 fn lexicon_show_and_export_round_trip() {
     let show = run(&["lexicon", "show"], b"");
     assert_eq!(code(&show), 0, "{}", stderr(&show));

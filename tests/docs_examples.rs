@@ -1,8 +1,9 @@
-//! Keeps `docs/lexicon-format.md` honest: every fenced `toml`, `json` and
-//! `csv` block loads, the TOML example scores the way the document says,
-//! every row of the validation table produces exactly the message shown,
-//! and the normalization table matches the scorer. Also re-scores every
-//! `stancekit explain` example of `docs/rules.md`.
+//! Keeps `docs/lexicon-format.md` honest: every fenced `toml`, `json`,
+//! `csv`, `dic` (LIWC) and `yaml` (quanteda) block loads, the TOML example
+//! scores the way the document says, every row of the validation table
+//! produces exactly the message shown, and the normalization table matches
+//! the scorer. Also re-scores every `stancekit explain` example of
+//! `docs/rules.md`.
 //!
 //! Blocks fenced as `text` are fragments or deliberately invalid and are
 //! skipped; any other info string is refused so a typo cannot hide a block.
@@ -124,7 +125,7 @@ fn rules_on(stance: &Stance, term: &str) -> Vec<Rule> {
 fn every_toml_json_and_csv_block_loads() {
     let markdown = doc();
     let all = blocks(&markdown);
-    let mut counts = [0; 3];
+    let mut counts = [0; 5];
     for block in &all {
         let loaded = match block.info.as_str() {
             "toml" => {
@@ -139,9 +140,17 @@ fn every_toml_json_and_csv_block_loads() {
                 counts[2] += 1;
                 Lexicon::from_csv_str(&block.text, b',')
             }
+            "dic" => {
+                counts[3] += 1;
+                Lexicon::from_liwc_str(&block.text, "doc")
+            }
+            "yaml" => {
+                counts[4] += 1;
+                Lexicon::from_quanteda_yaml_str(&block.text, "doc")
+            }
             "text" => continue,
             other => panic!(
-                "{DOC}:{}: unexpected fence info {other:?}; use toml, json, csv or text",
+                "{DOC}:{}: unexpected fence info {other:?}; use toml, json, csv, dic, yaml or text",
                 block.line
             ),
         };
@@ -154,9 +163,32 @@ fn every_toml_json_and_csv_block_loads() {
     }
     assert_eq!(
         counts.iter().map(|&n| n > 0).collect::<Vec<_>>(),
-        [true, true, true],
-        "expected at least one toml, json and csv block, got {counts:?}"
+        [true; 5],
+        "expected at least one toml, json, csv, dic and yaml block, got {counts:?}"
     );
+}
+
+#[test]
+fn liwc_example_counts_as_documented() {
+    let lexicon = Lexicon::from_liwc_str(&example("dic", "posemo"), "emotions").unwrap();
+    let rules = stancekit::Rules {
+        caps_factor: 1.0,
+        exclamation_step: 0.0,
+        ..stancekit::Rules::default()
+    };
+    let stance = Scorer::new(&lexicon)
+        .unwrap()
+        .with_rules(rules)
+        .score("They were happy, kind of good, but my friends were sad.")
+        .unwrap();
+    let raws: Vec<f64> = stance.axes.iter().map(|a| a.raw).collect();
+    assert_eq!(raws, [4.0, 1.0, 2.0]);
+    assert!(doc().contains(
+        "gives posemo 4 (`happy`, `kind of`,\n`good`, `friends`), negemo 1 and social 2."
+    ));
+    let yaml = Lexicon::from_quanteda_yaml_str(&example("yaml", "economy"), "econ").unwrap();
+    let axes: Vec<&str> = yaml.axes().iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(axes, ["economy.positive", "economy.negative", "politics"]);
 }
 
 #[test]

@@ -313,11 +313,13 @@ fn unreadable_files_and_unknown_extensions() {
         Err(Error::Io { .. })
     ));
     let dir = temp_dir("ext");
-    std::fs::write(dir.join("x.yaml"), "a: 1").unwrap();
-    let Err(Error::Lexicon(e)) = Lexicon::from_path(dir.join("x.yaml")) else {
+    std::fs::write(dir.join("x.xml"), "<a/>").unwrap();
+    let Err(Error::Lexicon(e)) = Lexicon::from_path(dir.join("x.xml")) else {
         panic!()
     };
-    assert!(e.to_string().contains("use .toml, .json, .csv or .tsv"));
+    assert!(e
+        .to_string()
+        .contains("use .toml, .json, .csv, .tsv, .dic (LIWC) or .yml (quanteda)"));
 }
 
 #[test]

@@ -45,7 +45,8 @@ class Lexicon:
         """The built-in ``diplomatic-en`` lexicon."""
     @staticmethod
     def from_file(path: str | PathLike[str]) -> Lexicon:
-        """Reads a ``.toml``, ``.json``, ``.csv`` or ``.tsv`` lexicon file."""
+        """Reads a ``.toml``, ``.json``, ``.csv``, ``.tsv``, LIWC ``.dic`` or quanteda
+        ``.yml``/``.yaml`` lexicon file."""
     @staticmethod
     def from_toml(text: str) -> Lexicon:
         """Reads a lexicon from TOML text."""

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{table, Axis, ContrastScope, Lexicon, ModifierKind, DEFAULT_ALPHA};
+use super::{liwc, quanteda, table, Axis, ContrastScope, Lexicon, ModifierKind, DEFAULT_ALPHA};
 use crate::error::{Error, LexiconError, Problem};
 
 #[derive(Clone, Copy)]
@@ -132,16 +132,19 @@ fn read_in_chain(path: &Path, base: Option<Lexicon>, chain: &[PathBuf]) -> Resul
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     match ext.as_str() {
         "csv" => table::parse(&text, &origin, b',', base),
         "tsv" | "tab" => table::parse(&text, &origin, b'\t', base),
+        "dic" => liwc::parse(&text, &origin, stem, base),
+        "yml" | "yaml" => quanteda::parse(&text, &origin, stem, base),
         "json" => parse_at(&text, &origin, Format::Json, base, path.parent(), &chain),
         "toml" => parse_at(&text, &origin, Format::Toml, base, path.parent(), &chain),
         _ => Err(LexiconError::new(
             &origin,
             None,
             Problem::Syntax(format!(
-                "unknown lexicon extension {ext:?}: use .toml, .json, .csv or .tsv"
+                "unknown lexicon extension {ext:?}: use .toml, .json, .csv, .tsv, .dic (LIWC) or .yml (quanteda)"
             )),
         )
         .into()),

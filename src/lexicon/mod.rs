@@ -2,12 +2,16 @@
 //! rules read, with the built-in default and the content hash that
 //! identifies a lexicon in every output.
 //!
-//! Files are read by [`file`] (TOML, JSON) and [`table`] (CSV, TSV); both
-//! go through the same validating methods here, so a lexicon built in code
+//! Files are read by [`file`] (TOML, JSON), [`table`] (CSV, TSV), [`liwc`]
+//! and [`quanteda`] (category word lists, through [`wordlist`]); all go
+//! through the same validating methods here, so a lexicon built in code
 //! obeys the same rules as one read from disk.
 
 mod file;
+mod liwc;
+mod quanteda;
 mod table;
+mod wordlist;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -278,16 +282,56 @@ impl Lexicon {
         table::parse(text, "<string>", delimiter, None)
     }
 
+    /// Reads a LIWC-style `.dic` dictionary as a lexicon named `name`: one
+    /// unipolar axis per category, each word weighing 1.0 on each of its
+    /// categories, so an axis' raw score counts matched words (see
+    /// "LIWC and quanteda dictionaries" in `docs/lexicon-format.md`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use stancekit::{Lexicon, Scorer};
+    /// let dic = "%\n1\tposemo\n2\tnegemo\n%\nhapp*\t1\nkind of\t1\t2\nsad\t2\n";
+    /// let lexicon = Lexicon::from_liwc_str(dic, "mini").unwrap();
+    /// assert_eq!(lexicon.axes()[1].id, "negemo");
+    /// let stance = Scorer::new(&lexicon).unwrap().score("Happier, but kind of sad.").unwrap();
+    /// assert_eq!((stance.raw("posemo"), stance.raw("negemo")), (Some(2.0), Some(2.0)));
+    /// ```
+    pub fn from_liwc_str(text: &str, name: &str) -> Result<Self, Error> {
+        liwc::parse(text, "<string>", name, None)
+    }
+
+    /// Reads a quanteda YAML dictionary as a lexicon named `name`: one
+    /// unipolar axis per key (nested keys joined with `.`), each pattern
+    /// weighing 1.0, as [`from_liwc_str`](Lexicon::from_liwc_str) does.
+    /// Glob patterns stancekit cannot match exactly (`?`, a leading or
+    /// inner `*`, a stem under [`MIN_STEM_CHARS`]) are errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use stancekit::Lexicon;
+    /// let yaml = "economy:\n  positive: [growth, job*]\n  negative: [recession, not good*]\n";
+    /// let lexicon = Lexicon::from_quanteda_yaml_str(yaml, "econ").unwrap();
+    /// assert_eq!(lexicon.axes()[0].id, "economy.positive");
+    /// assert!(Lexicon::from_quanteda_yaml_str("a: [colo?r]\n", "x").is_err());
+    /// ```
+    pub fn from_quanteda_yaml_str(text: &str, name: &str) -> Result<Self, Error> {
+        quanteda::parse(text, "<string>", name, None)
+    }
+
     /// Reads a lexicon file, choosing the format by extension (`.toml`,
-    /// `.json`, `.csv`, `.tsv`). `extends` in a TOML/JSON file may name a
-    /// built-in lexicon or a path relative to the file.
+    /// `.json`, `.csv`, `.tsv`, `.dic` for LIWC, `.yml`/`.yaml` for
+    /// quanteda). `extends` in a TOML/JSON file may name a built-in lexicon
+    /// or a path relative to the file.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, Error> {
         file::read(path.as_ref(), None)
     }
 
     /// Reads a lexicon file as an extension of `self`: its entries and
-    /// modifiers override, its `remove` list removes, and a CSV/TSV file must
-    /// use `self`'s axes. This is how a user's additions join the default.
+    /// modifiers override, its `remove` list removes, and a CSV/TSV, LIWC or
+    /// quanteda file must use `self`'s axes (a category weighs the axis of
+    /// its name). This is how a user's additions join the default.
     ///
     /// # Examples
     ///

@@ -72,7 +72,8 @@ impl PyLexicon {
         PyLexicon::new(Lexicon::default())
     }
 
-    /// Reads a `.toml`, `.json`, `.csv` or `.tsv` lexicon file.
+    /// Reads a `.toml`, `.json`, `.csv`, `.tsv`, LIWC `.dic` or quanteda
+    /// `.yml`/`.yaml` lexicon file.
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let inner = py
