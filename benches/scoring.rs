@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, Criterion, Throughput};
-use stancekit::{Scorer, Tokenizer};
+use stancekit::{vader, Profile, Scorer, Tokenizer};
 
 fn texts() -> Vec<String> {
     let dir = std::env::var_os("STANCEKIT_BENCH_DATA")
@@ -127,6 +127,14 @@ fn summary() {
     });
     let one = best(5, || drop(scorer.score_batch_threads(&texts, 1)));
     let two = best(5, || drop(scorer.score_batch_threads(&texts, 2)));
+    let parity = Scorer::with_profile(&vader::lexicon(), Profile::Vader).expect("compiles");
+    let vader_one = best(5, || drop(parity.score_batch_threads(&texts, 1)));
+    let vader_two = best(5, || drop(parity.score_batch_threads(&texts, 2)));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a pool");
+    let polarity_one = best(5, || drop(pool.install(|| parity.polarity_batch(&texts))));
     let ascii = texts.iter().filter(|t| t.is_ascii()).count();
     println!(
         "\nsummary over {} texts, {:.2} MB ({} pure ASCII)",
@@ -134,22 +142,36 @@ fn summary() {
         mb,
         ascii
     );
-    println!("  tokenize, pipeline          {:8.1} MB/s", rate(pipeline));
-    println!(
-        "  tokenize, default           {:8.1} MB/s  ({:.1}x the pipeline)",
-        rate(fast),
-        rate(fast) / rate(pipeline)
-    );
-    println!(
-        "  score batch, 1 thread       {:8.1} MB/s  ({:.0} texts/s)",
-        rate(one),
-        texts.len() as f64 / one.as_secs_f64()
-    );
-    println!(
-        "  score batch, 2 threads      {:8.1} MB/s  ({:.2}x 1 thread)",
-        rate(two),
-        rate(two) / rate(one)
-    );
+    let texts_per_s = |d: Duration| format!("{:.0} texts/s", texts.len() as f64 / d.as_secs_f64());
+    let times = |a: Duration, b: Duration, what: &str| format!("{:.2}x {what}", rate(a) / rate(b));
+    let rows = [
+        ("tokenize, pipeline", pipeline, String::new()),
+        (
+            "tokenize, default",
+            fast,
+            times(fast, pipeline, "the pipeline"),
+        ),
+        ("score batch, 1 thread", one, texts_per_s(one)),
+        ("score batch, 2 threads", two, times(two, one, "1 thread")),
+        (
+            "VADER profile, compound, 1 thread",
+            vader_one,
+            texts_per_s(vader_one),
+        ),
+        (
+            "VADER profile, compound, 2 threads",
+            vader_two,
+            times(vader_two, vader_one, "1 thread"),
+        ),
+        (
+            "VADER profile, polarity, 1 thread",
+            polarity_one,
+            texts_per_s(polarity_one),
+        ),
+    ];
+    for (label, duration, note) in rows {
+        println!("  {label:36} {:8.1} MB/s  {note}", rate(duration));
+    }
 }
 
 criterion_group!(benches, groups);

@@ -45,13 +45,14 @@ pub mod rules;
 mod score;
 mod segment;
 mod tokenize;
+pub mod vader;
 
 pub use error::{CalibrationError, Error, LexiconError, Problem};
 pub use lexicon::{
-    Axis, ContrastScope, Entry, Lexicon, ModifierKind, DEFAULT_ALPHA, MIN_STEM_CHARS,
+    term_pattern, Axis, ContrastScope, Entry, Lexicon, ModifierKind, DEFAULT_ALPHA, MIN_STEM_CHARS,
 };
 pub use rules::{Rule, Rules};
-pub use score::{score, AxisScore, Contribution, Factor, Scorer, Stance};
+pub use score::{score, AxisScore, Contribution, Factor, Profile, Scorer, Stance};
 pub use tokenize::{Pipeline, Token, Tokenizer, Tokens, MAX_STATEMENT_BYTES, TOKEN_PATTERN};
 
 /// The README's Rust examples, compiled and run as doctests so that they

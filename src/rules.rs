@@ -73,6 +73,9 @@ pub enum Rule {
     Caps,
     /// The entry's sentence has exclamation marks.
     Exclamation,
+    /// An idiom replaced the entry's value (the VADER profile's special
+    /// cases, such as "the bomb").
+    Idiom,
 }
 
 impl Rule {
@@ -86,6 +89,7 @@ impl Rule {
             Rule::Contrast => "contrast",
             Rule::Caps => "caps",
             Rule::Exclamation => "exclamation",
+            Rule::Idiom => "idiom",
         }
     }
 }

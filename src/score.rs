@@ -242,6 +242,7 @@ struct Scratch {
     markers: Vec<usize>,
     layout: Layout,
     rules: rules::Scratch,
+    vader: crate::vader::Scratch,
 }
 
 thread_local! {
@@ -277,6 +278,33 @@ struct Compiled {
     alpha: f64,
     hash: String,
     negated_positive: Vec<(usize, f64)>,
+    /// The VADER profile's tables, when it is the profile.
+    vader: Option<crate::vader::Compiled>,
+}
+
+/// Which rules a [`Scorer`] applies to its lexicon.
+///
+/// # Examples
+///
+/// ```
+/// use stancekit::{vader, Profile, Scorer};
+/// let parity = Scorer::with_profile(&vader::lexicon(), Profile::Vader).unwrap();
+/// let corrected = Scorer::with_profile(&vader::lexicon(), Profile::Stancekit).unwrap();
+/// let text = "The plot was not good, but I loved the cast.";
+/// assert!(parity.score(text).unwrap()["valence"] > 0.0);
+/// assert!(corrected.score(text).unwrap()["valence"] > 0.0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// stancekit's tokens and rules (see [`rules`](crate::rules)).
+    #[default]
+    Stancekit,
+    /// vaderSentiment 3.3.2's tokens and rules, reproduced exactly, quirks
+    /// included; for a lexicon in VADER's format (see
+    /// [`vader`](crate::vader)). Scores are VADER's `compound` on the
+    /// lexicon's first axis.
+    Vader,
 }
 
 impl Default for Scorer {
@@ -304,6 +332,73 @@ impl Scorer {
     /// Compiles `lexicon` with the default tokenizer.
     pub fn new(lexicon: &Lexicon) -> Result<Self, Error> {
         Scorer::with_tokenizer(lexicon, Tokenizer::default())
+    }
+
+    /// Compiles `lexicon` for a rule [`Profile`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use stancekit::{vader, Profile, Scorer};
+    /// let scorer = Scorer::with_profile(&vader::lexicon(), Profile::Vader).unwrap();
+    /// assert_eq!(scorer.profile(), Profile::Vader);
+    /// assert_eq!(scorer.polarity("Not bad at all").unwrap().compound, 0.431);
+    /// ```
+    pub fn with_profile(lexicon: &Lexicon, profile: Profile) -> Result<Self, Error> {
+        let mut scorer = Scorer::new(lexicon)?;
+        if profile == Profile::Vader {
+            let inner = Arc::get_mut(&mut scorer.inner).expect("just built, not shared");
+            inner.vader = Some(crate::vader::Compiled::new(lexicon)?);
+        }
+        Ok(scorer)
+    }
+
+    /// The rule profile.
+    pub fn profile(&self) -> Profile {
+        match self.inner.vader {
+            Some(_) => Profile::Vader,
+            None => Profile::Stancekit,
+        }
+    }
+
+    /// VADER's `neg`, `neu`, `pos` and `compound` for `text`, rounded as
+    /// vaderSentiment rounds them. Under the stancekit profile they are
+    /// computed the same way from the first axis' contributions, each word
+    /// token without one counting as neutral.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use stancekit::{vader, Profile, Scorer};
+    /// let scorer = Scorer::with_profile(&vader::lexicon(), Profile::Vader).unwrap();
+    /// let p = scorer.polarity("VADER is VERY SMART, handsome, and FUNNY!!!").unwrap();
+    /// assert_eq!(p.compound, 0.9342);
+    /// ```
+    pub fn polarity(&self, text: &str) -> Result<crate::vader::Polarity, Error> {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut s) => self.polarity_with(text, &mut s),
+            Err(_) => self.polarity_with(text, &mut Scratch::default()),
+        })
+    }
+
+    fn polarity_with(&self, text: &str, s: &mut Scratch) -> Result<crate::vader::Polarity, Error> {
+        if let Some(vader) = &self.inner.vader {
+            return Ok(vader.polarity(text, &mut s.vader));
+        }
+        let stance = self.score_with(text, s)?;
+        let words = stance.tokens
+            - s.tokens
+                .iter()
+                .filter(|(t, _)| !t.chars().any(char::is_alphanumeric))
+                .count();
+        let values: Vec<f64> = stance.contributions.iter().map(|c| c.values[0]).collect();
+        let neutral = words.saturating_sub(values.iter().filter(|v| **v != 0.0).count());
+        let sentiments = values
+            .iter()
+            .copied()
+            .filter(|v| *v != 0.0)
+            .chain(std::iter::repeat_n(0.0, neutral));
+        Ok(crate::vader::Polarity::new(sentiments, 0.0))
     }
 
     /// Compiles `lexicon`; its terms are tokenized by `tokenizer`, the same
@@ -348,8 +443,8 @@ impl Scorer {
         }
         let mut matcher = Matcher::default();
         for (i, term) in terms.iter().enumerate() {
-            let wildcard = term.text.ends_with('*');
-            let tokens = tokenizer.tokenize(term.text.trim_end_matches('*'))?;
+            let (text, wildcard) = crate::lexicon::term_pattern(&term.text);
+            let tokens = tokenizer.tokenize(&text)?;
             let words: Vec<&str> = tokens.iter().map(|(t, _)| t).collect();
             if words.is_empty() {
                 return Err(Error::Tokenizer(format!(
@@ -367,6 +462,7 @@ impl Scorer {
                 axes: axes.clone(),
                 alpha: lexicon.alpha(),
                 hash: lexicon.hash(),
+                vader: None,
                 negated_positive: lexicon
                     .negated_positive()
                     .iter()
@@ -479,6 +575,10 @@ impl Scorer {
     }
 
     fn score_with(&self, text: &str, s: &mut Scratch) -> Result<Stance, Error> {
+        if let Some(vader) = &self.inner.vader {
+            let axis = &self.inner.axes[0].id;
+            return Ok(vader.stance(text, &mut s.vader, axis, &self.inner.hash));
+        }
         let n = self.inner.axes.len();
         let mut raw = vec![0.0; n];
         let mut hits = vec![0; n];
@@ -553,6 +653,11 @@ impl Scorer {
     /// Writes the bounded scores of `text` into `out` (one per axis),
     /// without building an explanation.
     fn score_into(&self, text: &str, s: &mut Scratch, out: &mut [f32]) -> Result<(), Error> {
+        if let Some(vader) = &self.inner.vader {
+            out.fill(0.0);
+            out[0] = vader.compound(text, &mut s.vader).1 as f32;
+            return Ok(());
+        }
         let mut raw = [0.0f64; 16];
         let mut raw_vec;
         let raw: &mut [f64] = if out.len() <= raw.len() {
@@ -659,6 +764,40 @@ impl Scorer {
                 reason: e.to_string(),
             })?;
         pool.install(|| self.score_batch(texts))
+    }
+
+    /// [`polarity`](Scorer::polarity) of many statements on all cores
+    /// (rayon's global pool): one row per statement, the columns `neg`,
+    /// `neu`, `pos` and `compound`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use stancekit::{vader, Profile, Scorer};
+    /// let scorer = Scorer::with_profile(&vader::lexicon(), Profile::Vader).unwrap();
+    /// let rows = scorer.polarity_batch(&["The book was good.", "Today SUX!"]).unwrap();
+    /// assert_eq!(rows[[0, 3]], 0.4404);
+    /// assert!(rows[[1, 3]] < 0.0);
+    /// ```
+    pub fn polarity_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Array2<f64>, Error> {
+        let mut out = Array2::<f64>::zeros((texts.len(), 4));
+        let flat = out.as_slice_mut().expect("a new array is contiguous");
+        flat.par_chunks_mut(BATCH_CHUNK * 4)
+            .zip(texts.par_chunks(BATCH_CHUNK))
+            .enumerate()
+            .try_for_each_init(Scratch::default, |s, (chunk, (rows, texts))| {
+                for (i, (row, text)) in rows.chunks_mut(4).zip(texts).enumerate() {
+                    let p = self
+                        .polarity_with(text.as_ref(), s)
+                        .map_err(|e| Error::Statement {
+                            index: chunk * BATCH_CHUNK + i,
+                            source: Box::new(e),
+                        })?;
+                    row.copy_from_slice(&[p.neg, p.neu, p.pos, p.compound]);
+                }
+                Ok::<(), Error>(())
+            })?;
+        Ok(out)
     }
 }
 

@@ -130,14 +130,27 @@ impl Tokens {
         self.tokens.iter().map(|t| (self.text(t), t.span()))
     }
 
-    fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.buf.clear();
         self.tokens.clear();
     }
 
-    fn push(&mut self, text: &str, span: Range<usize>) {
+    pub(crate) fn push(&mut self, text: &str, span: Range<usize>) {
         let start = self.buf.len();
         self.buf.push_str(text);
+        self.tokens.push(Token::new(start..self.buf.len(), span));
+    }
+
+    /// Pushes `text` lowercased (`str::to_lowercase`, final sigma included),
+    /// without allocating when it is ASCII.
+    pub(crate) fn push_lowercase(&mut self, text: &str, span: Range<usize>) {
+        let start = self.buf.len();
+        if text.is_ascii() {
+            self.buf.push_str(text);
+            self.buf[start..].make_ascii_lowercase();
+        } else {
+            self.buf.push_str(&text.to_lowercase());
+        }
         self.tokens.push(Token::new(start..self.buf.len(), span));
     }
 }

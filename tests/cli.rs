@@ -1078,3 +1078,44 @@ fn calibrate_refuses_unusable_input() {
     assert_stderr_has(&out, "too few for 50 folds");
     assert!(!dir.0.join("out.toml").exists());
 }
+
+#[test]
+fn vader_profile_scores_vaders_compound_and_reads_its_format() {
+    let out = run(
+        &["score", "--profile", "vader", "--quiet"],
+        b"VADER is smart, handsome, and funny!\nToday SUX!\n",
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let scored = rows(&out);
+    // vaderSentiment 3.3.2 gives 0.8439 and -0.5461.
+    assert_eq!((num(&scored[0], "valence") * 1e4).round(), 8439.0);
+    assert_eq!((num(&scored[1], "valence") * 1e4).round(), -5461.0);
+
+    let dir = TempDir::new("vader");
+    let good = dir.write("mine.txt", "zorble\t2.5\t0.4\t[2, 3]\n");
+    let args = [
+        "score",
+        "--profile",
+        "vader",
+        "--vader-lexicon",
+        &good,
+        "--quiet",
+    ];
+    let out = run(&args, b"so zorble\n");
+    assert!(num(&rows(&out)[0], "valence") > 0.0, "{}", stderr(&out));
+    let bad = dir.write("bad.txt", "zorble\tlots\n");
+    let args = [
+        "score",
+        "--profile",
+        "vader",
+        "--vader-lexicon",
+        &bad,
+        "--quiet",
+    ];
+    let out = run(&args, b"so zorble\n");
+    assert_ne!(code(&out), 0);
+    assert_stderr_has(
+        &out,
+        "bad.txt:1: \"zorble\": the valence \"lots\" is not a number",
+    );
+}

@@ -48,6 +48,12 @@ class Lexicon:
         """Reads a ``.toml``, ``.json``, ``.csv``, ``.tsv``, LIWC ``.dic`` or quanteda
         ``.yml``/``.yaml`` lexicon file."""
     @staticmethod
+    def vader() -> Lexicon:
+        """VADER 3.3.2's lexicon (MIT licence, C.J. Hutto), one ``valence`` axis, with VADER's rule words as modifiers."""
+    @staticmethod
+    def from_vader_file(path: str | PathLike[str]) -> Lexicon:
+        """Reads a lexicon file in VADER's format (``token<TAB>mean<TAB>sd<TAB>ratings``, the last duplicate winning)."""
+    @staticmethod
     def from_toml(text: str) -> Lexicon:
         """Reads a lexicon from TOML text."""
     @staticmethod
@@ -177,7 +183,7 @@ class Stance:
 class Scorer:
     """A compiled lexicon that scores statements. Pickles as its lexicon."""
 
-    def __new__(cls, lexicon: Lexicon | None = None) -> Self: ...
+    def __new__(cls, lexicon: Lexicon | None = None, profile: Literal["stancekit", "vader"] = "stancekit") -> Self: ...
     def score(self, text: str) -> Stance:
         """Scores one statement, with its explanation."""
     @overload
@@ -204,7 +210,14 @@ class Scorer:
     @property
     def lexicon(self) -> Lexicon:
         """The lexicon this scorer compiled."""
-    def __reduce__(self) -> tuple[type[Scorer], tuple[Lexicon]]: ...
+    @property
+    def profile(self) -> Literal["stancekit", "vader"]:
+        """The rule profile."""
+    def polarity(self, text: str) -> dict[str, float]:
+        """VADER's ``neg``, ``neu``, ``pos`` and ``compound``, rounded as vaderSentiment rounds them."""
+    def polarity_batch(self, texts: Iterable[str], *, num_threads: int | None = None) -> npt.NDArray[np.float64]:
+        """``polarity`` of many statements: one row each, columns ``neg``, ``neu``, ``pos``, ``compound``."""
+    def __reduce__(self) -> tuple[type[Scorer], tuple[Lexicon, str]]: ...
 
 @final
 class AxisReport:

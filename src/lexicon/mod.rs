@@ -565,6 +565,24 @@ impl Lexicon {
         }
     }
 
+    /// Sets [`alpha`](Lexicon::alpha), a positive number.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut lexicon = stancekit::Lexicon::default();
+    /// lexicon.set_alpha(15.0).unwrap();
+    /// assert_eq!(lexicon.alpha(), 15.0);
+    /// assert!(lexicon.set_alpha(0.0).is_err());
+    /// ```
+    pub fn set_alpha(&mut self, alpha: f64) -> Result<(), Error> {
+        if !(alpha.is_finite() && alpha > 0.0) {
+            return Err(LexiconError::new("<code>", None, Problem::BadAlpha(alpha)).into());
+        }
+        self.alpha = alpha;
+        Ok(())
+    }
+
     /// The axes, in output order.
     pub fn axes(&self) -> &[Axis] {
         &self.axes
@@ -671,6 +689,27 @@ impl Lexicon {
     }
 }
 
+/// A term's literal text and whether it is a wildcard: a final unescaped
+/// `*` makes a wildcard, and `\*` stands for a literal `*` (VADER's
+/// emoticon `:-*`, say, is written `:-\*`).
+///
+/// # Examples
+///
+/// ```
+/// use stancekit::term_pattern;
+/// assert_eq!(term_pattern("provoc*"), ("provoc".to_string(), true));
+/// assert_eq!(term_pattern(r":-\*"), (":-*".to_string(), false));
+/// ```
+pub fn term_pattern(term: &str) -> (String, bool) {
+    let wildcard = term.ends_with('*') && !term.ends_with("\\*");
+    let body = if wildcard {
+        &term[..term.len() - 1]
+    } else {
+        term
+    };
+    (body.replace("\\*", "*"), wildcard)
+}
+
 /// Lowercases, folds `’` to `'`, trims and collapses white space, and checks
 /// the wildcard rule, so `"Red  Line*"` and `"red line*"` are one term.
 fn normalize_term(term: &str) -> Result<String, Problem> {
@@ -684,11 +723,16 @@ fn normalize_term(term: &str) -> Result<String, Problem> {
         term: term.clone(),
         reason: reason.to_string(),
     };
-    if let Some(star) = term.find('*') {
-        if star != term.len() - 1 {
-            return Err(bad("`*` may only end the term"));
+    // Escaped stars are literal characters, not wildcards.
+    let unescaped = term.replace("\\*", "");
+    if let Some(star) = unescaped.find('*') {
+        if star != unescaped.len() - 1 {
+            return Err(bad(
+                "`*` may only end the term (write `\\*` for a literal star)",
+            ));
         }
-        let stem = words.last().expect("non-empty").trim_end_matches('*');
+        let (body, _) = term_pattern(&term);
+        let stem = body.rsplit(' ').next().unwrap_or_default();
         if stem.chars().count() < MIN_STEM_CHARS {
             return Err(bad(&format!(
                 "a stem needs at least {MIN_STEM_CHARS} characters before `*`"
@@ -716,7 +760,7 @@ fn check_modifier(term: &str, kind: &ModifierKind) -> Result<(), Problem> {
             })
         }
     };
-    if term.ends_with('*') {
+    if term_pattern(term).1 {
         return Err(bad("modifiers cannot be wildcards".into()));
     }
     match *kind {

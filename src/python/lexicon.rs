@@ -82,6 +82,27 @@ impl PyLexicon {
         Ok(PyLexicon::new(inner))
     }
 
+    /// VADER 3.3.2's lexicon (MIT licence, C.J. Hutto), one `valence`
+    /// axis, with VADER's boosters, negations, `but` and idioms as
+    /// modifiers and phrases.
+    ///
+    /// >>> Lexicon.vader().axes
+    /// ['valence']
+    #[staticmethod]
+    fn vader() -> Self {
+        PyLexicon::new(crate::vader::lexicon())
+    }
+
+    /// Reads a lexicon file in VADER's format
+    /// (`token<TAB>mean<TAB>sd<TAB>ratings`, the last duplicate winning).
+    #[staticmethod]
+    fn from_vader_file(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let inner = py
+            .detach(|| crate::vader::lexicon_from_path(&path))
+            .map_err(|e| to_py(py, e))?;
+        Ok(PyLexicon::new(inner))
+    }
+
     /// Reads a lexicon from TOML text.
     #[staticmethod]
     fn from_toml(py: Python<'_>, text: &str) -> PyResult<Self> {

@@ -14,7 +14,7 @@ use pyo3::types::{PyDict, PyString};
 use super::errors::to_py;
 use super::lexicon::PyLexicon;
 use super::stance::PyStance;
-use crate::{Axis, Error, Lexicon, Scorer};
+use crate::{Axis, Error, Lexicon, Profile, Scorer};
 
 /// Statements per chunk of a batch: each chunk is scored with the
 /// interpreter released (on all threads), and between chunks the progress
@@ -35,6 +35,39 @@ pub struct PyScorer {
     inner: Scorer,
     lexicon: Lexicon,
     axes: Arc<[Axis]>,
+}
+
+/// A pool of `num_threads` threads, or `None` for rayon's global pool.
+fn thread_pool(py: Python<'_>, num_threads: Option<usize>) -> PyResult<Option<rayon::ThreadPool>> {
+    num_threads
+        .map(|threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| {
+                    let reason = e.to_string();
+                    to_py(py, Error::Threads { threads, reason })
+                })
+        })
+        .transpose()
+}
+
+/// Reads a profile name.
+fn profile(name: &str) -> PyResult<Profile> {
+    match name {
+        "stancekit" => Ok(Profile::Stancekit),
+        "vader" => Ok(Profile::Vader),
+        other => Err(PyValueError::new_err(format!(
+            "unknown profile {other:?} (expected \"stancekit\" or \"vader\")"
+        ))),
+    }
+}
+
+fn profile_name(profile: Profile) -> &'static str {
+    match profile {
+        Profile::Stancekit => "stancekit",
+        Profile::Vader => "vader",
+    }
 }
 
 /// A batch item: a statement, or a missing value that becomes a NaN row.
@@ -185,17 +218,20 @@ impl PyScorer {
 
 #[pymethods]
 impl PyScorer {
-    /// Compiles `lexicon` (the built-in one when `None`).
+    /// Compiles `lexicon` (the built-in one when `None`) for a rule
+    /// profile: `"stancekit"`, or `"vader"` for vaderSentiment's rules on a
+    /// VADER-format lexicon (see `stancekit.vader`).
     #[new]
-    #[pyo3(signature = (lexicon = None))]
-    fn new(py: Python<'_>, lexicon: Option<&PyLexicon>) -> PyResult<Self> {
+    #[pyo3(signature = (lexicon = None, profile = "stancekit"))]
+    fn new(py: Python<'_>, lexicon: Option<&PyLexicon>, profile: &str) -> PyResult<Self> {
         let lexicon = lexicon.map_or_else(Lexicon::default, |l| l.inner.clone());
+        let profile = self::profile(profile)?;
         // The built-in lexicon's scorer is compiled once per process, which
         // makes unpickling it (as Dask and Spark workers do) cheap.
-        let inner = if lexicon == Lexicon::default() {
+        let inner = if profile == Profile::Stancekit && lexicon == Lexicon::default() {
             Scorer::default()
         } else {
-            py.detach(|| Scorer::new(&lexicon))
+            py.detach(|| Scorer::with_profile(&lexicon, profile))
                 .map_err(|e| to_py(py, e))?
         };
         let axes = inner.axes().into();
@@ -257,17 +293,7 @@ impl PyScorer {
             }
         };
         let (items, missing) = collect_items(texts, nan)?;
-        let pool = num_threads
-            .map(|threads| {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()
-                    .map_err(|e| {
-                        let reason = e.to_string();
-                        to_py(py, Error::Threads { threads, reason })
-                    })
-            })
-            .transpose()?;
+        let pool = thread_pool(py, num_threads)?;
         let progress = progress
             .then(|| Progress::new(py, items.len()))
             .transpose()?;
@@ -294,12 +320,58 @@ impl PyScorer {
         PyLexicon::new(self.lexicon.clone())
     }
 
-    /// Pickles as `Scorer(lexicon)`: the lexicon carries the state (by name
-    /// when built in), and unpickling compiles it again.
+    /// The rule profile: `"stancekit"` or `"vader"`.
+    #[getter]
+    fn profile(&self) -> &'static str {
+        profile_name(self.inner.profile())
+    }
+
+    /// VADER's `neg`, `neu`, `pos` and `compound`, rounded as
+    /// vaderSentiment rounds them.
+    ///
+    /// >>> Scorer(Lexicon.vader(), profile="vader").polarity("The book was good.")
+    /// {'neg': 0.0, 'neu': 0.508, 'pos': 0.492, 'compound': 0.4404}
+    fn polarity<'py>(&self, py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyDict>> {
+        let p = self.inner.polarity(text).map_err(|e| to_py(py, e))?;
+        let dict = PyDict::new(py);
+        dict.set_item("neg", p.neg)?;
+        dict.set_item("neu", p.neu)?;
+        dict.set_item("pos", p.pos)?;
+        dict.set_item("compound", p.compound)?;
+        Ok(dict)
+    }
+
+    /// [`polarity`] of many statements, with the interpreter released, on
+    /// `num_threads` threads (all cores when `None`): a float64 array of one row per statement, columns `neg`,
+    /// `neu`, `pos`, `compound`.
+    ///
+    /// >>> Scorer(Lexicon.vader(), profile="vader").polarity_batch(["The book was good."]).tolist()
+    /// [[0.0, 0.508, 0.492, 0.4404]]
+    #[pyo3(signature = (texts, *, num_threads = None))]
+    fn polarity_batch<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        num_threads: Option<usize>,
+    ) -> PyResult<Bound<'py, PyArray2<f64>>> {
+        let (items, _) = collect_items(texts, false)?;
+        let pool = thread_pool(py, num_threads)?;
+        let rows = py
+            .detach(|| match &pool {
+                Some(pool) => pool.install(|| self.inner.polarity_batch(&items)),
+                None => self.inner.polarity_batch(&items),
+            })
+            .map_err(|e| to_py(py, e))?;
+        Ok(rows.into_pyarray(py))
+    }
+
+    /// Pickles as `Scorer(lexicon, profile)`: the lexicon carries the state
+    /// (by name when built in), and unpickling compiles it again.
     fn __reduce__<'py>(
         slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, pyo3::types::PyType>, (PyLexicon,))> {
-        Ok((slf.get_type(), (slf.get().lexicon(),)))
+    ) -> PyResult<(Bound<'py, pyo3::types::PyType>, (PyLexicon, &'static str))> {
+        let this = slf.get();
+        Ok((slf.get_type(), (this.lexicon(), this.profile())))
     }
 
     fn __repr__(&self) -> String {

@@ -69,10 +69,12 @@ def test_scorers_round_trip_with_identical_scores(dumps, lexicon):
         assert again.score(TEXTS[3]).threat > 0
 
 
-def test_a_scorer_pickles_as_its_lexicon():
+def test_a_scorer_pickles_as_its_lexicon_and_profile():
     scorer = Scorer(custom_lexicon())
-    cls, (lexicon,) = scorer.__reduce__()
-    assert cls is Scorer and lexicon == scorer.lexicon
+    cls, (lexicon, profile) = scorer.__reduce__()
+    assert cls is Scorer and lexicon == scorer.lexicon and profile == "stancekit"
+    vader = pickle.loads(pickle.dumps(Scorer(Lexicon.vader(), profile="vader")))
+    assert vader.profile == "vader" and vader.polarity("Today SUX!")["compound"] == -0.5461
 
 
 def test_scorers_inside_closures_travel_with_cloudpickle():

@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use stancekit::{Lexicon, Scorer};
+use stancekit::{Lexicon, Profile, Scorer};
 
-use crate::{note, CheckArgs, ExportArgs, ExportFormat, Fail, LexiconArgs, ShowArgs};
+use crate::{note, CheckArgs, ExportArgs, ExportFormat, Fail, LexiconArgs, ProfileArg, ShowArgs};
 
 pub const LONG_ABOUT: &str = "\
 Check, show or export lexicons.
@@ -49,6 +49,10 @@ pub fn load(args: &LexiconArgs) -> Result<Lexicon, Fail> {
             .next()
             .ok_or_else(|| Fail::fatal("--no-default needs at least one --lexicon FILE"))?;
         Lexicon::from_path(first)?
+    } else if let Some(path) = &args.vader_lexicon {
+        stancekit::vader::lexicon_from_path(path)?
+    } else if args.profile == ProfileArg::Vader {
+        stancekit::vader::lexicon()
     } else {
         Lexicon::default()
     };
@@ -61,7 +65,11 @@ pub fn load(args: &LexiconArgs) -> Result<Lexicon, Fail> {
 /// The lexicon of `args`, compiled.
 pub fn scorer(args: &LexiconArgs) -> Result<Scorer, Fail> {
     let lexicon = load(args)?;
-    Ok(Scorer::new(&lexicon)?)
+    let profile = match args.profile {
+        ProfileArg::Stancekit => Profile::Stancekit,
+        ProfileArg::Vader => Profile::Vader,
+    };
+    Ok(Scorer::with_profile(&lexicon, profile)?)
 }
 
 pub fn check(args: &CheckArgs) -> Result<ExitCode, Fail> {

@@ -83,6 +83,24 @@ struct LexiconArgs {
     /// Later --lexicon files extend the first one.
     #[arg(long, requires = "lexicon")]
     no_default: bool,
+    /// Rule profile: stancekit's rules, or vaderSentiment 3.3.2's exactly.
+    ///
+    /// `vader` starts from VADER's lexicon instead of the built-in one
+    /// (`--lexicon` files extend it on its `valence` axis) and scores VADER's
+    /// `compound`; `--vader-lexicon` reads a lexicon in VADER's format.
+    #[arg(long, value_enum, default_value_t = ProfileArg::Stancekit)]
+    profile: ProfileArg,
+    /// Start from FILE in VADER's format (`token<TAB>mean<TAB>sd<TAB>ratings`).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_default")]
+    vader_lexicon: Option<PathBuf>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum ProfileArg {
+    /// stancekit's tokens and rules.
+    Stancekit,
+    /// vaderSentiment 3.3.2's tokens and rules.
+    Vader,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

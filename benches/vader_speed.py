@@ -1,0 +1,68 @@
+"""Speed of stancekit's VADER profile against vaderSentiment 3.3.2, side by side.
+
+Both score every text of VADER's ground-truth corpora (repeated ``--repeat``
+times); vaderSentiment once per text, stancekit through
+``polarity_scores_batch`` on one thread and on all cores. Prints MB/s,
+texts/s and the ratios. A benchmark, not a test: run it on a quiet machine.
+
+    python benches/vader_speed.py ../shared/vader [--repeat 1] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def texts_of(folder: Path) -> list[str]:
+    texts = []
+    for path in sorted(folder.glob("*_GroundTruth.txt")):
+        for line in path.read_text(encoding="utf-8-sig").splitlines():
+            if line.strip():
+                texts.append(line.split("\t", 2)[2])
+    return texts
+
+
+def best(runs: int, f) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--repeat", type=int, default=1, help="repeat the corpus this many times")
+    parser.add_argument("--runs", type=int, default=5, help="best of this many runs (vaderSentiment: 1)")
+    args = parser.parse_args(argv)
+
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer as Reference
+
+    from stancekit.vader import SentimentIntensityAnalyzer
+
+    texts = texts_of(args.folder) * args.repeat
+    if not texts:
+        print(f"no *_GroundTruth.txt files in {args.folder}", file=sys.stderr)
+        return 2
+    mb = sum(len(t.encode()) for t in texts) / 1e6
+    reference = Reference()
+    ours = SentimentIntensityAnalyzer()
+    ours.polarity_scores_batch(texts[:100])  # warm up
+    theirs = best(1, lambda: [reference.polarity_scores(t) for t in texts])
+    one = best(args.runs, lambda: ours.polarity_scores_batch(texts, num_threads=1))
+    cores = os.cpu_count() or 1
+    many = best(args.runs, lambda: ours.polarity_scores_batch(texts))
+    print(f"{len(texts)} texts, {mb:.2f} MB, {cores} cores")
+    for name, seconds in [("vaderSentiment 3.3.2", theirs), ("stancekit, 1 thread", one), (f"stancekit, {cores} threads", many)]:
+        print(f"  {name:24} {mb / seconds:8.2f} MB/s {len(texts) / seconds:12.0f} texts/s  {theirs / seconds:7.1f}x vaderSentiment")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

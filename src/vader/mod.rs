@@ -1,0 +1,729 @@
+//! VADER (Hutto & Gilbert, 2014) in stancekit: its lexicon file format,
+//! its lexicon, and its rules as a profile of the engine.
+//!
+//! Two profiles read VADER's lexicon:
+//!
+//! - [`Profile::Vader`](crate::Profile::Vader) reproduces vaderSentiment
+//!   3.3.2 exactly: its tokens, its rules with their quirks, its
+//!   `neg`/`neu`/`pos`/`compound` and its rounding. `docs/vader.md`
+//!   measures the parity on VADER's 23,703 public texts.
+//! - [`Profile::Stancekit`](crate::Profile::Stancekit) applies stancekit's
+//!   own rules (negation scope in the clause, multiplicative degree words,
+//!   contrast per sentence, phrases such as `can't stand`) to the same
+//!   lexicon, which [`lexicon`] provides with VADER's boosters, negations,
+//!   `but` and idioms as modifiers and phrases.
+//!
+//! ```
+//! use stancekit::{vader, Profile, Scorer};
+//! let scorer = Scorer::with_profile(&vader::lexicon(), Profile::Vader).unwrap();
+//! let p = scorer.polarity("VADER is smart, handsome, and funny!").unwrap();
+//! assert_eq!((p.neg, p.neu, p.pos, p.compound), (0.0, 0.248, 0.752, 0.8439));
+//! ```
+//!
+//! The lexicon files are vaderSentiment's, under the MIT licence (see
+//! `src/vader/data/`); the code was written for stancekit.
+
+mod rules;
+mod tokenize;
+
+use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, LexiconError, Problem};
+use crate::lexicon::{term_pattern, Axis, ContrastScope, Lexicon, ModifierKind};
+use crate::tokenize::Tokens;
+use crate::{Contribution, Factor, Rule};
+
+pub(crate) use rules::{Sentiments, Statement, Tables};
+pub(crate) use tokenize::Words;
+
+/// Added to a word's valence by a booster before it ("very good").
+pub const B_INCR: f64 = 0.293;
+/// Added by a dampener ("kind of good").
+pub const B_DECR: f64 = -0.293;
+/// Added for a word in capitals when others are not ("GOOD").
+pub const C_INCR: f64 = 0.733;
+/// Multiplies a negated word ("not good").
+pub const N_SCALAR: f64 = -0.74;
+/// VADER's normalization constant: `compound = sum / sqrt(sum² + 15)`.
+pub const ALPHA: f64 = 15.0;
+
+/// vaderSentiment 3.3.2's negation words.
+pub const NEGATE: &[&str] = &[
+    "aint",
+    "arent",
+    "cannot",
+    "cant",
+    "couldnt",
+    "darent",
+    "didnt",
+    "doesnt",
+    "ain't",
+    "aren't",
+    "can't",
+    "couldn't",
+    "daren't",
+    "didn't",
+    "doesn't",
+    "dont",
+    "hadnt",
+    "hasnt",
+    "havent",
+    "isnt",
+    "mightnt",
+    "mustnt",
+    "neither",
+    "don't",
+    "hadn't",
+    "hasn't",
+    "haven't",
+    "isn't",
+    "mightn't",
+    "mustn't",
+    "neednt",
+    "needn't",
+    "never",
+    "none",
+    "nope",
+    "nor",
+    "not",
+    "nothing",
+    "nowhere",
+    "oughtnt",
+    "shant",
+    "shouldnt",
+    "uhuh",
+    "wasnt",
+    "werent",
+    "oughtn't",
+    "shan't",
+    "shouldn't",
+    "uh-uh",
+    "wasn't",
+    "weren't",
+    "without",
+    "wont",
+    "wouldnt",
+    "won't",
+    "wouldn't",
+    "rarely",
+    "seldom",
+    "despite",
+];
+
+/// vaderSentiment 3.3.2's boosters (`B_INCR`) and dampeners (`B_DECR`).
+pub const BOOSTERS: &[(&str, f64)] = &[
+    ("absolutely", B_INCR),
+    ("amazingly", B_INCR),
+    ("awfully", B_INCR),
+    ("completely", B_INCR),
+    ("considerable", B_INCR),
+    ("considerably", B_INCR),
+    ("decidedly", B_INCR),
+    ("deeply", B_INCR),
+    ("effing", B_INCR),
+    ("enormous", B_INCR),
+    ("enormously", B_INCR),
+    ("entirely", B_INCR),
+    ("especially", B_INCR),
+    ("exceptional", B_INCR),
+    ("exceptionally", B_INCR),
+    ("extreme", B_INCR),
+    ("extremely", B_INCR),
+    ("fabulously", B_INCR),
+    ("flipping", B_INCR),
+    ("flippin", B_INCR),
+    ("frackin", B_INCR),
+    ("fracking", B_INCR),
+    ("fricking", B_INCR),
+    ("frickin", B_INCR),
+    ("frigging", B_INCR),
+    ("friggin", B_INCR),
+    ("fully", B_INCR),
+    ("fuckin", B_INCR),
+    ("fucking", B_INCR),
+    ("fuggin", B_INCR),
+    ("fugging", B_INCR),
+    ("greatly", B_INCR),
+    ("hella", B_INCR),
+    ("highly", B_INCR),
+    ("hugely", B_INCR),
+    ("incredible", B_INCR),
+    ("incredibly", B_INCR),
+    ("intensely", B_INCR),
+    ("major", B_INCR),
+    ("majorly", B_INCR),
+    ("more", B_INCR),
+    ("most", B_INCR),
+    ("particularly", B_INCR),
+    ("purely", B_INCR),
+    ("quite", B_INCR),
+    ("really", B_INCR),
+    ("remarkably", B_INCR),
+    ("so", B_INCR),
+    ("substantially", B_INCR),
+    ("thoroughly", B_INCR),
+    ("total", B_INCR),
+    ("totally", B_INCR),
+    ("tremendous", B_INCR),
+    ("tremendously", B_INCR),
+    ("uber", B_INCR),
+    ("unbelievably", B_INCR),
+    ("unusually", B_INCR),
+    ("utter", B_INCR),
+    ("utterly", B_INCR),
+    ("very", B_INCR),
+    ("almost", B_DECR),
+    ("barely", B_DECR),
+    ("hardly", B_DECR),
+    ("just enough", B_DECR),
+    ("kind of", B_DECR),
+    ("kinda", B_DECR),
+    ("kindof", B_DECR),
+    ("kind-of", B_DECR),
+    ("less", B_DECR),
+    ("little", B_DECR),
+    ("marginal", B_DECR),
+    ("marginally", B_DECR),
+    ("occasional", B_DECR),
+    ("occasionally", B_DECR),
+    ("partly", B_DECR),
+    ("scarce", B_DECR),
+    ("scarcely", B_DECR),
+    ("slight", B_DECR),
+    ("slightly", B_DECR),
+    ("somewhat", B_DECR),
+    ("sort of", B_DECR),
+    ("sorta", B_DECR),
+    ("sortof", B_DECR),
+    ("sort-of", B_DECR),
+];
+
+/// vaderSentiment 3.3.2's special-case idioms and their valences.
+pub const SPECIAL_CASES: &[(&str, f64)] = &[
+    ("the shit", 3.0),
+    ("the bomb", 3.0),
+    ("bad ass", 1.5),
+    ("badass", 1.5),
+    ("bus stop", 0.0),
+    ("yeah right", -2.0),
+    ("kiss of death", -1.5),
+    ("to die for", 3.0),
+    ("beating heart", 3.5),
+];
+
+/// Factor of a booster in the stancekit profile: VADER adds 0.293 to
+/// valences around 2, about 15%.
+const BOOSTER_FACTOR: f64 = 1.15;
+/// Factor of a dampener in the stancekit profile.
+const DAMPENER_FACTOR: f64 = 0.85;
+
+/// Group of entries whose key has capitals: vaderSentiment lowercases a
+/// word before looking it up, so it never finds them (`:D`); the parity
+/// profile leaves them out, the stancekit profile uses them.
+pub const UNREACHABLE_GROUP: &str = "vader-unreachable";
+
+const LEXICON: &str = include_str!("data/vader_lexicon.txt");
+const EMOJI: &str = include_str!("data/emoji_utf8_lexicon.txt");
+
+/// VADER 3.3.2's lexicon with its rule words as modifiers; built once.
+///
+/// # Examples
+///
+/// ```
+/// let lexicon = stancekit::vader::lexicon();
+/// assert_eq!(lexicon.entry("good").unwrap().weights["valence"], 1.9);
+/// assert_eq!(lexicon.alpha(), 15.0);
+/// ```
+pub fn lexicon() -> Lexicon {
+    static VADER: OnceLock<Lexicon> = OnceLock::new();
+    VADER
+        .get_or_init(|| {
+            lexicon_from_str(LEXICON, "<builtin vader 3.3.2>")
+                .expect("vaderSentiment's lexicon parses (tested)")
+        })
+        .clone()
+}
+
+/// Reads a lexicon in VADER's format: one `token<TAB>mean<TAB>sd<TAB>ratings`
+/// per line, only the first two fields read, the last of duplicate tokens
+/// winning (as vaderSentiment does), into a lexicon of one `valence` axis
+/// with VADER's boosters, negations, `but` and idioms as modifiers.
+///
+/// # Examples
+///
+/// ```
+/// let lexicon = stancekit::vader::lexicon_from_str("good\t1.9\t0.9\t[2, 2]\nbad\t-2.5\n", "mine.txt").unwrap();
+/// assert_eq!(lexicon.len(), 2 + stancekit::vader::SPECIAL_CASES.len() - 1);
+/// let err = stancekit::vader::lexicon_from_str("good\tvery\n", "mine.txt").unwrap_err();
+/// assert_eq!(err.to_string(), "mine.txt:1: \"good\": the valence \"very\" is not a number");
+/// ```
+pub fn lexicon_from_str(text: &str, origin: &str) -> Result<Lexicon, Error> {
+    let axis = Axis {
+        id: "valence".into(),
+        negative: "negative".into(),
+        positive: "positive".into(),
+        description: "VADER's sentiment valence, from −4 (extremely negative) to +4.".into(),
+    };
+    let mut lexicon = Lexicon::new(origin_name(origin), vec![axis])?;
+    lexicon.set_alpha(ALPHA)?;
+    let error = |line: usize, problem: Problem| LexiconError::new(origin, Some(line), problem);
+    let mut exact: FxHashSet<String> = FxHashSet::default();
+    let mut capitalized = Vec::new();
+    for (n, line) in text.trim_end_matches('\n').split('\n').enumerate() {
+        let line_no = n + 1;
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let mut fields = line.split('\t');
+        let token = fields.next().unwrap_or_default();
+        let Some(measure) = fields.next() else {
+            let problem = Problem::Syntax(format!("{token:?}: expected token<TAB>valence"));
+            return Err(error(line_no, problem).into());
+        };
+        let valence: f64 = measure.trim().parse().map_err(|_| {
+            let reason = format!("{token:?}: the valence {measure:?} is not a number");
+            error(line_no, Problem::Syntax(reason))
+        })?;
+        if !valence.is_finite() {
+            let problem = Problem::NonFinite {
+                term: token.to_string(),
+                field: "valence".into(),
+            };
+            return Err(error(line_no, problem).into());
+        }
+        let term = token.replace('*', "\\*");
+        if token != token.to_lowercase() {
+            capitalized.push((line_no, term, valence));
+            continue;
+        }
+        exact.insert(token.to_string());
+        lexicon
+            .add_entry(&term, "vader", [("valence", valence)])
+            .map_err(|e| relocate(e, origin, line_no))?;
+    }
+    // Capitalized keys are added under their own group unless a lowercase
+    // key already stands for them.
+    for (line_no, term, valence) in capitalized {
+        if !exact.contains(&term.to_lowercase().replace("\\*", "*")) {
+            lexicon
+                .add_entry(&term, UNREACHABLE_GROUP, [("valence", valence)])
+                .map_err(|e| relocate(e, origin, line_no))?;
+        }
+    }
+    for (idiom, valence) in SPECIAL_CASES {
+        // "badass" is one word: as a bigram idiom it never fires in VADER.
+        if idiom.contains(' ') {
+            lexicon.add_entry(idiom, "vader-idioms", [("valence", *valence)])?;
+        }
+    }
+    for word in NEGATE {
+        let kind = ModifierKind::Negator {
+            scope: 3,
+            factor: N_SCALAR,
+        };
+        lexicon.add_modifier(word, kind)?;
+    }
+    for &(word, b) in BOOSTERS {
+        let kind = if b > 0.0 {
+            ModifierKind::Intensifier {
+                factor: BOOSTER_FACTOR,
+            }
+        } else {
+            ModifierKind::Dampener {
+                factor: DAMPENER_FACTOR,
+            }
+        };
+        lexicon.add_modifier(word, kind)?;
+    }
+    let but = ModifierKind::Contrast {
+        before: 0.5,
+        after: 1.5,
+        scope: ContrastScope::Sentence,
+    };
+    lexicon.add_modifier("but", but)?;
+    Ok(lexicon)
+}
+
+/// Reads a VADER-format lexicon file (see [`lexicon_from_str`]).
+///
+/// # Examples
+///
+/// ```no_run
+/// let lexicon = stancekit::vader::lexicon_from_path("vader_lexicon.txt").unwrap();
+/// ```
+pub fn lexicon_from_path(path: impl AsRef<std::path::Path>) -> Result<Lexicon, Error> {
+    let path = path.as_ref();
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    lexicon_from_str(
+        text.trim_start_matches('\u{feff}'),
+        &path.display().to_string(),
+    )
+}
+
+fn origin_name(origin: &str) -> &str {
+    let name = origin.rsplit(['/', '\\']).next().unwrap_or(origin);
+    name.split('.')
+        .next()
+        .filter(|n| !n.is_empty())
+        .unwrap_or("vader")
+}
+
+/// Gives a lexicon error from [`Lexicon::add_entry`] the file and line.
+fn relocate(e: Error, origin: &str, line: usize) -> Error {
+    match e {
+        Error::Lexicon(e) => LexiconError::new(origin, Some(line), e.problem).into(),
+        other => other,
+    }
+}
+
+/// VADER's four outputs, rounded as vaderSentiment rounds them (`neg`,
+/// `neu`, `pos` to 3 decimals, `compound` to 4).
+///
+/// # Examples
+///
+/// ```
+/// use stancekit::{vader, Profile, Scorer};
+/// let scorer = Scorer::with_profile(&vader::lexicon(), Profile::Vader).unwrap();
+/// let p = scorer.polarity("The book was good.").unwrap();
+/// assert_eq!(p.compound, 0.4404);
+/// assert_eq!(p.neg + p.neu + p.pos, 1.0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Polarity {
+    /// Share of negative sentiment.
+    pub neg: f64,
+    /// Share of neutral words.
+    pub neu: f64,
+    /// Share of positive sentiment.
+    pub pos: f64,
+    /// The normalized sum, in [−1, 1].
+    pub compound: f64,
+}
+
+impl Polarity {
+    /// `score_valence`: `sentiments` are the words' values (zeros
+    /// included), `emphasis` the punctuation amplifier.
+    pub(crate) fn new(sentiments: impl Iterator<Item = f64> + Clone, emphasis: f64) -> Polarity {
+        let mut sum = 0.0;
+        let mut any = false;
+        for s in sentiments.clone() {
+            sum += s;
+            any = true;
+        }
+        if !any {
+            return Polarity {
+                neg: 0.0,
+                neu: 0.0,
+                pos: 0.0,
+                compound: 0.0,
+            };
+        }
+        if sum > 0.0 {
+            sum += emphasis;
+        } else if sum < 0.0 {
+            sum -= emphasis;
+        }
+        let compound = (sum / (sum * sum + ALPHA).sqrt()).clamp(-1.0, 1.0);
+        let (mut pos_sum, mut neg_sum, mut neu_count) = (0.0, 0.0, 0u32);
+        for s in sentiments {
+            if s > 0.0 {
+                pos_sum += s + 1.0;
+            }
+            if s < 0.0 {
+                neg_sum += s - 1.0;
+            }
+            if s == 0.0 {
+                neu_count += 1;
+            }
+        }
+        if pos_sum > neg_sum.abs() {
+            pos_sum += emphasis;
+        } else if pos_sum < neg_sum.abs() {
+            neg_sum -= emphasis;
+        }
+        let total = pos_sum + neg_sum.abs() + f64::from(neu_count);
+        Polarity {
+            neg: round(neg_sum.abs() / total, 3),
+            neu: round((f64::from(neu_count) / total).abs(), 3),
+            pos: round((pos_sum / total).abs(), 3),
+            compound: round(compound, 4),
+        }
+    }
+}
+
+/// `_punctuation_emphasis`: 0.292 per `!` (at most 4), and for two or
+/// more `?`, 0.18 each (at most 0.96).
+pub(crate) fn punctuation_emphasis(text: &str) -> f64 {
+    let ep = text.bytes().filter(|&b| b == b'!').count().min(4);
+    let qm = text.bytes().filter(|&b| b == b'?').count();
+    let qm_amplifier = match qm {
+        0 | 1 => 0.0,
+        2 | 3 => qm as f64 * 0.18,
+        _ => 0.96,
+    };
+    ep as f64 * 0.292 + qm_amplifier
+}
+
+/// Python's `round(x, digits)`: the double nearest the decimal nearest `x`,
+/// ties to even. Scaling by a power of ten is exact enough unless `x` is
+/// within rounding error of a tie; then Rust's formatting, which computes
+/// the decimal exactly, decides.
+fn round(x: f64, digits: usize) -> f64 {
+    let scale = 10f64.powi(digits as i32);
+    let scaled = x * scale;
+    let from_tie = ((scaled - scaled.trunc()).abs() - 0.5).abs();
+    if from_tie > 1e-6 && scaled.abs() < 1e9 {
+        scaled.round() / scale
+    } else {
+        format!("{x:.digits$}")
+            .parse()
+            .expect("a formatted float parses")
+    }
+}
+
+/// VADER's emoji descriptions, keyed by single characters (vaderSentiment
+/// replaces one character at a time, so longer sequences never match).
+fn emoji() -> &'static FxHashMap<char, &'static str> {
+    static EMOJI_MAP: OnceLock<FxHashMap<char, &'static str>> = OnceLock::new();
+    EMOJI_MAP.get_or_init(|| {
+        let mut map = FxHashMap::default();
+        for line in EMOJI.trim_end_matches('\n').split('\n') {
+            let mut fields = line.trim().split('\t');
+            let (Some(key), Some(description)) = (fields.next(), fields.next()) else {
+                continue;
+            };
+            let mut chars = key.chars();
+            if let (Some(c), None) = (chars.next(), chars.next()) {
+                map.insert(c, description);
+            }
+        }
+        map
+    })
+}
+
+/// The VADER profile, compiled for one lexicon.
+pub(crate) struct Compiled {
+    tables: Tables,
+}
+
+/// Reusable buffers.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    words: Words,
+    tokens: Tokens,
+    sentiments: Sentiments,
+}
+
+impl Compiled {
+    /// Reads the rules' tables from `lexicon`: single-token entries on its
+    /// first axis (not those of [`UNREACHABLE_GROUP`]), intensifiers and
+    /// dampeners as boosters (VADER's ±0.293, whatever their factor), and
+    /// negators.
+    pub fn new(lexicon: &Lexicon) -> Result<Compiled, Error> {
+        let Some(axis) = lexicon.axes().first() else {
+            return Err(Error::Tokenizer("the VADER profile needs an axis".into()));
+        };
+        let mut valence = FxHashMap::default();
+        for (term, entry) in lexicon.entries() {
+            let (text, wildcard) = term_pattern(term);
+            if wildcard || text.contains(' ') || entry.group == UNREACHABLE_GROUP {
+                continue;
+            }
+            valence.insert(text, entry.weights.get(&axis.id).copied().unwrap_or(0.0));
+        }
+        let mut boosters = FxHashMap::default();
+        let mut negators = FxHashSet::default();
+        for (term, kind) in lexicon.modifiers() {
+            match kind {
+                ModifierKind::Intensifier { .. } => {
+                    boosters.insert(term.to_string(), B_INCR);
+                }
+                ModifierKind::Dampener { .. } => {
+                    boosters.insert(term.to_string(), B_DECR);
+                }
+                ModifierKind::Negator { .. } => {
+                    negators.insert(term.to_string());
+                }
+                _ => {}
+            }
+        }
+        let phrase_boosters = (boosters.iter())
+            .filter(|(term, _)| term.contains(' '))
+            .map(|(term, &b)| (term.split(' ').map(str::to_string).collect(), b))
+            .collect();
+        let mut tables = Tables {
+            valence,
+            boosters,
+            phrase_boosters,
+            idioms: (SPECIAL_CASES.iter())
+                .map(|&(idiom, v)| (idiom.split(' ').map(str::to_string).collect(), v))
+                .collect(),
+            negators,
+            words: FxHashMap::default(),
+        };
+        tables.index();
+        Ok(Compiled { tables })
+    }
+
+    /// Runs the profile; `emit(sentiments, emphasis)` sees every token's
+    /// value.
+    fn run(&self, text: &str, s: &mut Scratch) {
+        s.words.split(text, emoji(), &mut s.tokens);
+        let statement = Statement {
+            lower: &s.tokens,
+            words: &s.words,
+        };
+        self.tables.evaluate(&statement, &mut s.sentiments);
+    }
+
+    /// VADER's four outputs for `text`.
+    pub fn polarity(&self, text: &str, s: &mut Scratch) -> Polarity {
+        self.run(text, s);
+        let values = s.sentiments.values.iter().copied();
+        Polarity::new(values, punctuation_emphasis(text))
+    }
+
+    /// The unrounded compound score and the sum it normalizes.
+    pub fn compound(&self, text: &str, s: &mut Scratch) -> (f64, f64) {
+        self.run(text, s);
+        raw_and_compound(&s.sentiments.values, text)
+    }
+
+    /// The explained stance: one contribution per lexicon word, and one for
+    /// the punctuation emphasis when it applies.
+    pub fn stance(&self, text: &str, s: &mut Scratch, axis: &str, hash: &str) -> crate::Stance {
+        self.run(text, s);
+        let (raw, compound) = raw_and_compound(&s.sentiments.values, text);
+        let mut contributions = Vec::new();
+        let spans: Vec<_> = s.tokens.iter().map(|(_, span)| span).collect();
+        let trigger = |t: Option<usize>| {
+            t.map(|t| {
+                (
+                    s.tokens.iter().nth(t).map(|(w, _)| w.to_string()),
+                    spans[t].clone(),
+                )
+            })
+        };
+        for (i, (word, span)) in s.tokens.iter().enumerate() {
+            let Some(&weight) = self.tables.valence.get(word) else {
+                continue;
+            };
+            if self.tables.boosters.contains_key(word) {
+                continue;
+            }
+            let steps = &s.sentiments.steps[s.sentiments.spans[i].clone()];
+            let mut factors: Vec<Factor> = steps
+                .iter()
+                .map(|step| {
+                    let (trigger, trigger_span) = trigger(step.trigger).unzip();
+                    Factor {
+                        rule: step.rule,
+                        factor: step.factor,
+                        trigger: trigger.flatten(),
+                        trigger_span,
+                        axes: None,
+                    }
+                })
+                .collect();
+            for &(_, factor, bi) in s.sentiments.contrast.iter().filter(|c| c.0 == i) {
+                factors.push(Factor {
+                    rule: Rule::Contrast,
+                    factor,
+                    trigger: Some("but".into()),
+                    trigger_span: Some(spans[bi].clone()),
+                    axes: None,
+                });
+            }
+            contributions.push(Contribution {
+                text: text[span.clone()].to_string(),
+                span: span.clone(),
+                tokens: i..i + 1,
+                term: word.to_string(),
+                group: "vader".into(),
+                weights: vec![weight],
+                factors,
+                values: vec![s.sentiments.values[i]],
+                sentence: 0,
+            });
+        }
+        let sum: f64 = s.sentiments.values.iter().sum();
+        if raw != sum {
+            let first = text.find(['!', '?']).unwrap_or(0);
+            contributions.push(Contribution {
+                text: text[first..]
+                    .chars()
+                    .filter(|c| matches!(c, '!' | '?'))
+                    .collect(),
+                span: first..text.len(),
+                tokens: s.tokens.len()..s.tokens.len(),
+                term: "punctuation emphasis".into(),
+                group: "vader".into(),
+                weights: vec![raw - sum],
+                factors: Vec::new(),
+                values: vec![raw - sum],
+                sentence: 0,
+            });
+        }
+        let hits = contributions.iter().filter(|c| c.values[0] != 0.0).count();
+        crate::Stance {
+            axes: vec![crate::AxisScore {
+                axis: axis.to_string(),
+                score: compound,
+                raw,
+                hits,
+            }],
+            tokens: s.tokens.len(),
+            sentences: usize::from(!s.tokens.is_empty()),
+            lexicon: hash.to_string(),
+            contributions,
+        }
+    }
+}
+
+/// The punctuation-emphasized sum and its unrounded compound score.
+fn raw_and_compound(values: &[f64], text: &str) -> (f64, f64) {
+    let mut sum: f64 = values.iter().sum();
+    if values.is_empty() {
+        return (0.0, 0.0);
+    }
+    let emphasis = punctuation_emphasis(text);
+    if sum > 0.0 {
+        sum += emphasis;
+    } else if sum < 0.0 {
+        sum -= emphasis;
+    }
+    (sum, (sum / (sum * sum + ALPHA).sqrt()).clamp(-1.0, 1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_is_pythons() {
+        assert_eq!(round(0.1235, 3), 0.123); // 0.1235 is 0.12349999… in binary
+        assert_eq!(round(0.2345, 3), 0.234); // 0.23449999… too
+        assert_eq!(round(0.2375, 3), 0.237); // 0.23749999…
+        assert_eq!(round(0.8439129, 4), 0.8439);
+        assert_eq!(round(-0.00004, 4), -0.0);
+    }
+
+    #[test]
+    fn the_lexicon_parses_with_its_quirks() {
+        let lexicon = lexicon();
+        // Duplicates: the last line wins.
+        assert!(lexicon.entry("lol").is_some());
+        // Literal stars are escaped, capitals are kept apart.
+        assert!(lexicon.entry(":-\\*").is_some());
+        assert_eq!(lexicon.entry(":þ").unwrap().group, UNREACHABLE_GROUP);
+        assert_eq!(lexicon.entry(":d").unwrap().group, "vader");
+        assert_eq!(emoji().get(&'😁'), Some(&"beaming face with smiling eyes"));
+    }
+}
