@@ -567,6 +567,7 @@ impl Compiled {
                 .collect(),
             negators,
             words: FxHashMap::default(),
+            short: FxHashMap::default(),
         };
         tables.index();
         Ok(Compiled { tables })

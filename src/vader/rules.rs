@@ -27,6 +27,19 @@ pub(crate) struct Tables {
     pub negators: FxHashSet<String>,
     /// The three above by word, so that each token is looked up once.
     pub words: FxHashMap<String, Word>,
+    /// The same for words of up to 7 bytes, keyed by [`short_key`].
+    pub short: FxHashMap<u64, Word>,
+}
+
+/// A word of up to 7 bytes packed with its length into one integer, which
+/// hashes and compares faster than the string.
+fn short_key(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    (bytes.len() <= 7).then(|| {
+        let mut packed = [0u8; 8];
+        packed[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(packed) | (bytes.len() as u64) << 56
+    })
 }
 
 /// What the tables say about one word.
@@ -38,6 +51,9 @@ pub(crate) struct Word {
     pub booster: Option<f64>,
     /// Whether it negates (`not`, or any word with `n't`).
     pub negator: bool,
+    /// Whether it is a word of an idiom or of a multi-word booster, the
+    /// only words `_special_idioms_check` can match.
+    pub idiom_part: bool,
 }
 
 /// One step of the rules on one token: the rule, the ratio of the
@@ -83,12 +99,23 @@ impl Tables {
         for w in &self.negators {
             words.entry(w.clone()).or_default().negator = true;
         }
+        let phrases = self.idioms.iter().chain(&self.phrase_boosters);
+        for part in phrases.flat_map(|(parts, _)| parts) {
+            words.entry(part.clone()).or_default().idiom_part = true;
+        }
+        self.short = (words.iter())
+            .filter_map(|(w, &word)| short_key(w).map(|key| (key, word)))
+            .collect();
         self.words = words;
     }
 
     /// The tables' word for a token (`negated([word])` included).
     fn word(&self, lower: &str) -> Word {
-        let mut word = self.words.get(lower).copied().unwrap_or_default();
+        let found = match short_key(lower) {
+            Some(key) => self.short.get(&key),
+            None => self.words.get(lower),
+        };
+        let mut word = found.copied().unwrap_or_default();
         word.negator |= lower.as_bytes().windows(3).any(|w| w == b"n't");
         word
     }
@@ -199,7 +226,8 @@ impl Tables {
             let after = negation_check(v, w, info, start_i, i);
             step(Rule::Negation, v, after, Some(j));
             v = after;
-            if start_i == 2 {
+            // Only a window with a word of an idiom can change anything.
+            if start_i == 2 && info[i - 3..(i + 3).min(n)].iter().any(|x| x.idiom_part) {
                 let after = self.special_idioms(v, w, i);
                 step(Rule::Idiom, v, after, None);
                 v = after;

@@ -29,11 +29,6 @@ const ASCII_SPACE: [bool; 256] = {
     table
 };
 
-/// Python's `string.punctuation`.
-fn is_punctuation(c: char) -> bool {
-    c.is_ascii_punctuation()
-}
-
 /// Python's `str.isupper`: at least one cased character, and none in lower
 /// or title case.
 fn is_upper(word: &str) -> bool {
@@ -174,14 +169,23 @@ impl Words {
     /// `_strip_punc_if_word`: strips ASCII punctuation from both ends unless
     /// two characters or fewer would remain.
     fn add_word(&mut self, text: &str, range: Range<usize>, tokens: &mut Tokens, identity: bool) {
-        let raw = &text[range.clone()];
-        let stripped = raw.trim_matches(is_punctuation);
+        let bytes = &text.as_bytes()[range.clone()];
+        // ASCII punctuation is one byte, so the trim works on bytes.
+        let lead = bytes
+            .iter()
+            .take_while(|b| b.is_ascii_punctuation())
+            .count();
+        let trail = bytes[lead..]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_punctuation())
+            .count();
+        let stripped = &text[range.start + lead..range.end - trail];
         let short = stripped.len() <= 2 || stripped.chars().nth(2).is_none();
         let range = if short {
             range
         } else {
-            let start = range.start + (raw.len() - raw.trim_start_matches(is_punctuation).len());
-            start..start + stripped.len()
+            range.start + lead..range.end - trail
         };
         let word = &text[range.clone()];
         let span = if identity {
