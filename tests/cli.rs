@@ -1087,9 +1087,16 @@ fn vader_profile_scores_vaders_compound_and_reads_its_format() {
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let scored = rows(&out);
-    // vaderSentiment 3.3.2 gives 0.8439 and -0.5461.
-    assert_eq!((num(&scored[0], "valence") * 1e4).round(), 8439.0);
-    assert_eq!((num(&scored[1], "valence") * 1e4).round(), -5461.0);
+    // vaderSentiment 3.3.2 gives {neg 0.0, neu 0.248, pos 0.752, compound
+    // 0.8439} and {0.779, 0.221, 0.0, -0.5461}.
+    let four = |row: &Value| ["neg", "neu", "pos", "compound"].map(|k| num(row, k));
+    assert_eq!(four(&scored[0]), [0.0, 0.248, 0.752, 0.8439]);
+    assert_eq!(four(&scored[1]), [0.779, 0.221, 0.0, -0.5461]);
+    let explained = run(
+        &["score", "--profile", "vader", "--explain", "--quiet"],
+        b"Today SUX!\n",
+    );
+    assert_eq!(four(&rows(&explained)[0]), [0.779, 0.221, 0.0, -0.5461]);
 
     let dir = TempDir::new("vader");
     let good = dir.write("mine.txt", "zorble\t2.5\t0.4\t[2, 3]\n");
@@ -1102,7 +1109,7 @@ fn vader_profile_scores_vaders_compound_and_reads_its_format() {
         "--quiet",
     ];
     let out = run(&args, b"so zorble\n");
-    assert!(num(&rows(&out)[0], "valence") > 0.0, "{}", stderr(&out));
+    assert!(num(&rows(&out)[0], "compound") > 0.0, "{}", stderr(&out));
     let bad = dir.write("bad.txt", "zorble\tlots\n");
     let args = [
         "score",

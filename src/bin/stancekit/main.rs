@@ -86,8 +86,9 @@ struct LexiconArgs {
     /// Rule profile: stancekit's rules, or vaderSentiment 3.3.2's exactly.
     ///
     /// `vader` starts from VADER's lexicon instead of the built-in one
-    /// (`--lexicon` files extend it on its `valence` axis) and scores VADER's
-    /// `compound`; `--vader-lexicon` reads a lexicon in VADER's format.
+    /// (`--lexicon` files extend it on its `valence` axis), and `score`
+    /// writes VADER's `neg`, `neu`, `pos` and `compound` as vaderSentiment
+    /// rounds them; `--vader-lexicon` reads a lexicon in VADER's format.
     #[arg(long, value_enum, default_value_t = ProfileArg::Stancekit)]
     profile: ProfileArg,
     /// Start from FILE in VADER's format (`token<TAB>mean<TAB>sd<TAB>ratings`).

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use stancekit::{Error, Scorer, Stance};
+use stancekit::{Error, Profile, Scorer, Stance};
 
 use crate::input::{Input, Record};
 use crate::json::Json;
@@ -144,6 +144,9 @@ impl Progress {
     }
 }
 
+/// The columns of the VADER profile, as vaderSentiment names them.
+const VADER_COLUMNS: [&str; 4] = ["neg", "neu", "pos", "compound"];
+
 /// What scoring gave for one good row.
 struct Scored {
     scores: Vec<f32>,
@@ -175,16 +178,32 @@ fn score_chunk(
     if texts.is_empty() {
         return Ok(Vec::new());
     }
+    let vader = scorer.profile() == Profile::Vader;
     let one = |text: &&str, explain: bool| {
-        scorer
+        let mut scored = scorer
             .score(text)
             .map(|s| Scored::from_stance(s, explain))
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+        if vader {
+            let p = scorer.polarity(text).map_err(|e| e.to_string())?;
+            scored.scores = [p.neg, p.neu, p.pos, p.compound].map(|v| v as f32).to_vec();
+        }
+        Ok(scored)
     };
     if let Some(pool) = pool {
         return Ok(pool.install(|| texts.par_iter().map(|t| one(t, true)).collect()));
     }
-    match scorer.score_batch_threads(texts, threads) {
+    let batch = if vader {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| Fail::fatal(format!("cannot start {threads} threads: {e}")))?;
+        pool.install(|| scorer.polarity_batch(texts))
+            .map(|rows| rows.mapv(|v| v as f32))
+    } else {
+        scorer.score_batch_threads(texts, threads)
+    };
+    match batch {
         Ok(matrix) => Ok(matrix
             .rows()
             .into_iter()
@@ -419,7 +438,11 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
         }
         None => (output::stdout(), "standard output".to_string()),
     };
-    let axes: Vec<String> = scorer.axes().iter().map(|a| a.id.clone()).collect();
+    // The VADER profile writes VADER's four outputs instead of its one axis.
+    let axes: Vec<String> = match scorer.profile() {
+        Profile::Vader => VADER_COLUMNS.map(String::from).to_vec(),
+        Profile::Stancekit => scorer.axes().iter().map(|a| a.id.clone()).collect(),
+    };
     let mut sink = match args.output_format {
         OutputFormat::Jsonl => Sink::Rows(Writer::jsonl(out, &target)),
         OutputFormat::Csv => Sink::Rows(Writer::csv(out, &target)),
