@@ -37,7 +37,7 @@ use crate::tokenize::Tokens;
 use crate::{Contribution, Factor, Rule};
 
 pub(crate) use rules::{Sentiments, Statement, Tables};
-pub(crate) use tokenize::Words;
+pub(crate) use tokenize::{AsciiWords, Words};
 
 /// Added to a word's valence by a booster before it ("very good").
 pub const B_INCR: f64 = 0.293;
@@ -518,6 +518,7 @@ pub(crate) struct Compiled {
 pub(crate) struct Scratch {
     words: Words,
     tokens: Tokens,
+    ascii: AsciiWords,
     sentiments: Sentiments,
 }
 
@@ -577,23 +578,40 @@ impl Compiled {
     /// value.
     fn run(&self, text: &str, s: &mut Scratch) {
         s.words.split(text, emoji(), &mut s.tokens);
+        let lower: Vec<&str> = s.tokens.iter().map(|(t, _)| t).collect();
         let statement = Statement {
-            lower: &s.tokens,
-            words: &s.words,
+            lower: &lower,
+            upper: s.words.upper(),
+        };
+        self.tables.evaluate(&statement, &mut s.sentiments);
+    }
+
+    /// [`run`](Self::run) without the tokens (their spans and buffer),
+    /// which only explanations need: ASCII statements, which cannot hold
+    /// emoji, are lowercased once and split in place.
+    fn run_unexplained(&self, text: &str, s: &mut Scratch) {
+        if !text.is_ascii() {
+            return self.run(text, s);
+        }
+        s.ascii.split(text);
+        let lower: Vec<&str> = s.ascii.lower().collect();
+        let statement = Statement {
+            lower: &lower,
+            upper: s.ascii.upper(),
         };
         self.tables.evaluate(&statement, &mut s.sentiments);
     }
 
     /// VADER's four outputs for `text`.
     pub fn polarity(&self, text: &str, s: &mut Scratch) -> Polarity {
-        self.run(text, s);
+        self.run_unexplained(text, s);
         let values = s.sentiments.values.iter().copied();
         Polarity::new(values, punctuation_emphasis(text))
     }
 
     /// The unrounded compound score and the sum it normalizes.
     pub fn compound(&self, text: &str, s: &mut Scratch) -> (f64, f64) {
-        self.run(text, s);
+        self.run_unexplained(text, s);
         raw_and_compound(&s.sentiments.values, text)
     }
 

@@ -8,10 +8,8 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::tokenize::Words;
 use super::{C_INCR, N_SCALAR};
 use crate::rules::Rule;
-use crate::tokenize::Tokens;
 
 /// What the rules read, compiled from a lexicon.
 pub(crate) struct Tables {
@@ -80,10 +78,10 @@ pub(crate) struct Sentiments {
 
 /// The statement as the rules see it.
 pub(crate) struct Statement<'a> {
-    /// Lowercased tokens.
-    pub lower: &'a Tokens,
-    /// The tokens as written.
-    pub words: &'a Words,
+    /// The lowercased tokens.
+    pub lower: &'a [&'a str],
+    /// Whether each token is written in capitals.
+    pub upper: &'a [bool],
 }
 
 impl Tables {
@@ -116,7 +114,8 @@ impl Tables {
             None => self.words.get(lower),
         };
         let mut word = found.copied().unwrap_or_default();
-        word.negator |= lower.as_bytes().windows(3).any(|w| w == b"n't");
+        let bytes = lower.as_bytes();
+        word.negator |= bytes.contains(&b'\'') && bytes.windows(3).any(|w| w == b"n't");
         word
     }
 
@@ -138,12 +137,12 @@ impl Tables {
         out.spans.clear();
         out.steps.clear();
         out.contrast.clear();
-        let words: Vec<&str> = st.lower.iter().map(|(t, _)| t).collect();
+        let words = st.lower;
         let n = words.len();
         out.info.clear();
         out.info.extend(words.iter().map(|w| self.word(w)));
         let info = std::mem::take(&mut out.info);
-        let caps = (0..n).filter(|&i| st.words.is_upper(i)).count();
+        let caps = st.upper.iter().filter(|&&u| u).count();
         let cap_diff = caps > 0 && caps < n;
         for i in 0..n {
             let start = out.steps.len();
@@ -153,13 +152,13 @@ impl Tables {
             {
                 0.0
             } else {
-                self.valence(&words, &info, st.words, i, cap_diff, &mut out.steps)
+                self.valence(words, &info, st.upper, i, cap_diff, &mut out.steps)
             };
             out.values.push(value);
             out.spans.push(start..out.steps.len());
         }
         out.info = info;
-        but_check(&words, out);
+        but_check(words, out);
     }
 
     /// `sentiment_valence` for token `i`.
@@ -167,7 +166,7 @@ impl Tables {
         &self,
         w: &[&str],
         info: &[Word],
-        words: &Words,
+        upper: &[bool],
         i: usize,
         cap_diff: bool,
         steps: &mut Vec<Step>,
@@ -199,7 +198,7 @@ impl Tables {
             step(Rule::Negation, v, after, at.map(|k| i - k));
             v = after;
         }
-        if cap_diff && words.is_upper(i) {
+        if cap_diff && upper[i] {
             let after = if v > 0.0 { v + C_INCR } else { v - C_INCR };
             step(Rule::Caps, v, after, None);
             v = after;
@@ -209,7 +208,7 @@ impl Tables {
             if i <= start_i || info[j].valence.is_some() {
                 continue;
             }
-            let mut s = Tables::scalar(info[j], words.is_upper(j), v, cap_diff);
+            let mut s = Tables::scalar(info[j], upper[j], v, cap_diff);
             if start_i == 1 && s != 0.0 {
                 s *= 0.95;
             }

@@ -33,9 +33,12 @@ const ASCII_SPACE: [bool; 256] = {
 /// or title case.
 fn is_upper(word: &str) -> bool {
     if word.is_ascii() {
-        let bytes = word.as_bytes();
-        return bytes.iter().any(u8::is_ascii_uppercase)
-            && !bytes.iter().any(u8::is_ascii_lowercase);
+        let (mut upper, mut lower) = (false, false);
+        for b in word.bytes() {
+            upper |= b.is_ascii_uppercase();
+            lower |= b.is_ascii_lowercase();
+        }
+        return upper && !lower;
     }
     let mut cased = false;
     for c in word.chars() {
@@ -82,9 +85,9 @@ impl Words {
         &self.text[self.words[i].clone()]
     }
 
-    /// Whether token `i` is in capitals.
-    pub fn is_upper(&self, i: usize) -> bool {
-        self.upper[i]
+    /// Whether each token is in capitals.
+    pub fn upper(&self) -> &[bool] {
+        &self.upper
     }
 
     /// Splits `text` as vaderSentiment 3.3.2 does, and writes the lowercased
@@ -136,20 +139,9 @@ impl Words {
     fn split_words(&mut self, tokens: &mut Tokens, identity: bool) {
         let text = std::mem::take(&mut self.text);
         if text.is_ascii() {
-            let bytes = text.as_bytes();
-            let mut at = 0;
-            while at < bytes.len() {
-                while at < bytes.len() && ASCII_SPACE[usize::from(bytes[at])] {
-                    at += 1;
-                }
-                let start = at;
-                while at < bytes.len() && !ASCII_SPACE[usize::from(bytes[at])] {
-                    at += 1;
-                }
-                if start < at {
-                    self.add_word(&text, start..at, tokens, identity);
-                }
-            }
+            ascii_words(text.as_bytes(), |range| {
+                self.add_word(&text, range, tokens, identity)
+            });
         } else {
             let mut start = None;
             for (at, c) in text.char_indices().chain([(text.len(), ' ')]) {
@@ -169,24 +161,7 @@ impl Words {
     /// `_strip_punc_if_word`: strips ASCII punctuation from both ends unless
     /// two characters or fewer would remain.
     fn add_word(&mut self, text: &str, range: Range<usize>, tokens: &mut Tokens, identity: bool) {
-        let bytes = &text.as_bytes()[range.clone()];
-        // ASCII punctuation is one byte, so the trim works on bytes.
-        let lead = bytes
-            .iter()
-            .take_while(|b| b.is_ascii_punctuation())
-            .count();
-        let trail = bytes[lead..]
-            .iter()
-            .rev()
-            .take_while(|b| b.is_ascii_punctuation())
-            .count();
-        let stripped = &text[range.start + lead..range.end - trail];
-        let short = stripped.len() <= 2 || stripped.chars().nth(2).is_none();
-        let range = if short {
-            range
-        } else {
-            range.start + lead..range.end - trail
-        };
+        let range = stripped(text, range);
         let word = &text[range.clone()];
         let span = if identity {
             range.clone()
@@ -196,6 +171,83 @@ impl Words {
         tokens.push_lowercase(word, span);
         self.upper.push(is_upper(word));
         self.words.push(range);
+    }
+}
+
+/// `_strip_punc_if_word` on the word at `range`: ASCII punctuation (one
+/// byte each) trimmed from both ends, unless two characters or fewer would
+/// remain.
+#[inline]
+fn stripped(text: &str, range: Range<usize>) -> Range<usize> {
+    let bytes = &text.as_bytes()[range.clone()];
+    let lead = bytes
+        .iter()
+        .take_while(|b| b.is_ascii_punctuation())
+        .count();
+    let trail = (bytes[lead..].iter().rev())
+        .take_while(|b| b.is_ascii_punctuation())
+        .count();
+    let kept = range.start + lead..range.end - trail;
+    let rest = &text[kept.clone()];
+    // Nine bytes or more always hold three characters or more.
+    if rest.len() <= 2 || (rest.len() < 9 && rest.chars().nth(2).is_none()) {
+        range
+    } else {
+        kept
+    }
+}
+
+/// Calls `word` with the byte range of each run of non-space bytes.
+fn ascii_words(bytes: &[u8], mut word: impl FnMut(Range<usize>)) {
+    let mut at = 0;
+    while at < bytes.len() {
+        while at < bytes.len() && ASCII_SPACE[usize::from(bytes[at])] {
+            at += 1;
+        }
+        let start = at;
+        while at < bytes.len() && !ASCII_SPACE[usize::from(bytes[at])] {
+            at += 1;
+        }
+        if start < at {
+            word(start..at);
+        }
+    }
+}
+
+/// The words of an ASCII statement, for scores without explanations: the
+/// lowercased text once, the words' ranges in it, and whether each is in
+/// capitals. No emoji can occur, so the text is its own replacement.
+#[derive(Default)]
+pub(crate) struct AsciiWords {
+    lowered: String,
+    ranges: Vec<Range<usize>>,
+    upper: Vec<bool>,
+}
+
+impl AsciiWords {
+    /// Splits `text`, which must be ASCII.
+    pub fn split(&mut self, text: &str) {
+        debug_assert!(text.is_ascii());
+        self.lowered.clear();
+        self.lowered.push_str(text);
+        self.lowered.make_ascii_lowercase();
+        self.ranges.clear();
+        self.upper.clear();
+        ascii_words(text.as_bytes(), |range| {
+            let range = stripped(text, range);
+            self.upper.push(is_upper(&text[range.clone()]));
+            self.ranges.push(range);
+        });
+    }
+
+    /// The lowercased words.
+    pub fn lower(&self) -> impl Iterator<Item = &str> {
+        self.ranges.iter().map(|r| &self.lowered[r.clone()])
+    }
+
+    /// Whether each word is in capitals.
+    pub fn upper(&self) -> &[bool] {
+        &self.upper
     }
 }
 
