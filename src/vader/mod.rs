@@ -582,6 +582,7 @@ impl Compiled {
         let statement = Statement {
             lower: &lower,
             upper: s.words.upper(),
+            keys: None,
         };
         self.tables.evaluate(&statement, &mut s.sentiments);
     }
@@ -598,6 +599,7 @@ impl Compiled {
         let statement = Statement {
             lower: &lower,
             upper: s.ascii.upper(),
+            keys: Some(s.ascii.keys()),
         };
         self.tables.evaluate(&statement, &mut s.sentiments);
     }

@@ -8,6 +8,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::tokenize::LONG_WORD;
 use super::{C_INCR, N_SCALAR};
 use crate::rules::Rule;
 
@@ -31,7 +32,7 @@ pub(crate) struct Tables {
 
 /// A word of up to 7 bytes packed with its length into one integer, which
 /// hashes and compares faster than the string.
-fn short_key(word: &str) -> Option<u64> {
+pub(crate) fn short_key(word: &str) -> Option<u64> {
     let bytes = word.as_bytes();
     (bytes.len() <= 7).then(|| {
         let mut packed = [0u8; 8];
@@ -82,6 +83,8 @@ pub(crate) struct Statement<'a> {
     pub lower: &'a [&'a str],
     /// Whether each token is written in capitals.
     pub upper: &'a [bool],
+    /// Each token's [`short_key`] (or `LONG_WORD`), when already computed.
+    pub keys: Option<&'a [u64]>,
 }
 
 impl Tables {
@@ -109,13 +112,26 @@ impl Tables {
 
     /// The tables' word for a token (`negated([word])` included).
     fn word(&self, lower: &str) -> Word {
-        let found = match short_key(lower) {
-            Some(key) => self.short.get(&key),
-            None => self.words.get(lower),
+        self.word_by_key(short_key(lower).unwrap_or(LONG_WORD), lower)
+    }
+
+    /// [`word`](Self::word) with the token's key already computed.
+    fn word_by_key(&self, key: u64, lower: &str) -> Word {
+        let found = match key {
+            LONG_WORD => self.words.get(lower),
+            key => self.short.get(&key),
         };
         let mut word = found.copied().unwrap_or_default();
-        let bytes = lower.as_bytes();
-        word.negator |= bytes.contains(&b'\'') && bytes.windows(3).any(|w| w == b"n't");
+        // Only a word with an apostrophe can hold "n't"; a short key tells
+        // without reading the word (a zero byte in the key xor apostrophes).
+        let apostrophe = match key {
+            LONG_WORD => lower.as_bytes().contains(&b'\''),
+            key => {
+                let x = key ^ 0x0027_2727_2727_2727;
+                (x.wrapping_sub(0x0001_0101_0101_0101) & !x & 0x0080_8080_8080_8080) != 0
+            }
+        };
+        word.negator |= apostrophe && lower.as_bytes().windows(3).any(|w| w == b"n't");
         word
     }
 
@@ -140,7 +156,12 @@ impl Tables {
         let words = st.lower;
         let n = words.len();
         out.info.clear();
-        out.info.extend(words.iter().map(|w| self.word(w)));
+        match st.keys {
+            Some(keys) => {
+                (out.info).extend(keys.iter().zip(words).map(|(&k, w)| self.word_by_key(k, w)))
+            }
+            None => out.info.extend(words.iter().map(|w| self.word(w))),
+        }
         let info = std::mem::take(&mut out.info);
         let caps = st.upper.iter().filter(|&&u| u).count();
         let cap_diff = caps > 0 && caps < n;

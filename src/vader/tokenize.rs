@@ -179,15 +179,15 @@ impl Words {
 /// remain.
 #[inline]
 fn stripped(text: &str, range: Range<usize>) -> Range<usize> {
-    let bytes = &text.as_bytes()[range.clone()];
-    let lead = bytes
-        .iter()
-        .take_while(|b| b.is_ascii_punctuation())
-        .count();
-    let trail = (bytes[lead..].iter().rev())
-        .take_while(|b| b.is_ascii_punctuation())
-        .count();
-    let kept = range.start + lead..range.end - trail;
+    let bytes = text.as_bytes();
+    let (mut start, mut end) = (range.start, range.end);
+    while start < end && bytes[start].is_ascii_punctuation() {
+        start += 1;
+    }
+    while end > start && bytes[end - 1].is_ascii_punctuation() {
+        end -= 1;
+    }
+    let kept = start..end;
     let rest = &text[kept.clone()];
     // Nine bytes or more always hold three characters or more.
     if rest.len() <= 2 || (rest.len() < 9 && rest.chars().nth(2).is_none()) {
@@ -222,7 +222,11 @@ pub(crate) struct AsciiWords {
     lowered: String,
     ranges: Vec<Range<usize>>,
     upper: Vec<bool>,
+    keys: Vec<u64>,
 }
+
+/// The key of a word too long for [`short_key`](super::rules::short_key).
+pub(crate) const LONG_WORD: u64 = u64::MAX;
 
 impl AsciiWords {
     /// Splits `text`, which must be ASCII.
@@ -231,13 +235,39 @@ impl AsciiWords {
         self.lowered.clear();
         self.lowered.push_str(text);
         self.lowered.make_ascii_lowercase();
+        // Eight bytes of padding, so that any word's first eight bytes can
+        // be read at once.
+        self.lowered.push_str("\0\0\0\0\0\0\0\0");
         self.ranges.clear();
         self.upper.clear();
+        self.keys.clear();
+        let lowered = self.lowered.as_bytes();
+        let (ranges, upper, keys) = (&mut self.ranges, &mut self.upper, &mut self.keys);
         ascii_words(text.as_bytes(), |range| {
             let range = stripped(text, range);
-            self.upper.push(is_upper(&text[range.clone()]));
-            self.ranges.push(range);
+            let (mut has_upper, mut has_lower) = (false, false);
+            for &b in &text.as_bytes()[range.clone()] {
+                has_upper |= b.is_ascii_uppercase();
+                has_lower |= b.is_ascii_lowercase();
+            }
+            upper.push(has_upper && !has_lower);
+            let len = range.len();
+            keys.push(if len <= 7 {
+                let first: [u8; 8] = lowered[range.start..range.start + 8]
+                    .try_into()
+                    .expect("eight bytes");
+                let mask = (1u64 << (8 * len)) - 1;
+                u64::from_le_bytes(first) & mask | (len as u64) << 56
+            } else {
+                LONG_WORD
+            });
+            ranges.push(range);
         });
+    }
+
+    /// Each word's [`short_key`](super::rules::short_key), or [`LONG_WORD`].
+    pub fn keys(&self) -> &[u64] {
+        &self.keys
     }
 
     /// The lowercased words.
