@@ -726,19 +726,7 @@ impl Scorer {
             out.assign(&scores);
             return Ok(());
         };
-        flat.par_chunks_mut(BATCH_CHUNK * n)
-            .zip(texts.par_chunks(BATCH_CHUNK))
-            .enumerate()
-            .try_for_each_init(Scratch::default, |s, (chunk, (rows, texts))| {
-                for (i, (row, text)) in rows.chunks_mut(n).zip(texts).enumerate() {
-                    self.score_into(text.as_ref(), s, row)
-                        .map_err(|e| Error::Statement {
-                            index: chunk * BATCH_CHUNK + i,
-                            source: Box::new(e),
-                        })?;
-                }
-                Ok::<(), Error>(())
-            })
+        fill_rows(texts, flat, n, |text, s, row| self.score_into(text, s, row))
     }
 
     /// [`score_batch`](Self::score_batch) on a pool of exactly `threads`
@@ -756,14 +744,7 @@ impl Scorer {
         texts: &[S],
         threads: usize,
     ) -> Result<Array2<f32>, Error> {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|e| Error::Threads {
-                threads,
-                reason: e.to_string(),
-            })?;
-        pool.install(|| self.score_batch(texts))
+        on_threads(threads, || self.score_batch(texts))
     }
 
     /// [`polarity`](Scorer::polarity) of many statements on all cores
@@ -782,23 +763,70 @@ impl Scorer {
     pub fn polarity_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Result<Array2<f64>, Error> {
         let mut out = Array2::<f64>::zeros((texts.len(), 4));
         let flat = out.as_slice_mut().expect("a new array is contiguous");
-        flat.par_chunks_mut(BATCH_CHUNK * 4)
-            .zip(texts.par_chunks(BATCH_CHUNK))
-            .enumerate()
-            .try_for_each_init(Scratch::default, |s, (chunk, (rows, texts))| {
-                for (i, (row, text)) in rows.chunks_mut(4).zip(texts).enumerate() {
-                    let p = self
-                        .polarity_with(text.as_ref(), s)
-                        .map_err(|e| Error::Statement {
-                            index: chunk * BATCH_CHUNK + i,
-                            source: Box::new(e),
-                        })?;
-                    row.copy_from_slice(&[p.neg, p.neu, p.pos, p.compound]);
-                }
-                Ok::<(), Error>(())
-            })?;
+        fill_rows(texts, flat, 4, |text, s, row| {
+            let p = self.polarity_with(text, s)?;
+            row.copy_from_slice(&[p.neg, p.neu, p.pos, p.compound]);
+            Ok(())
+        })?;
         Ok(out)
     }
+
+    /// [`polarity_batch`](Self::polarity_batch) on a pool of exactly
+    /// `threads` threads (0 means rayon's default, one per core).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use stancekit::{vader, Profile, Scorer};
+    /// let scorer = Scorer::with_profile(&vader::lexicon(), Profile::Vader).unwrap();
+    /// let texts = vec!["The book was good."; 1000];
+    /// assert_eq!(scorer.polarity_batch_threads(&texts, 1).unwrap(), scorer.polarity_batch_threads(&texts, 2).unwrap());
+    /// ```
+    pub fn polarity_batch_threads<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[S],
+        threads: usize,
+    ) -> Result<Array2<f64>, Error> {
+        on_threads(threads, || self.polarity_batch(texts))
+    }
+}
+
+/// Runs `f` on a pool of exactly `threads` threads (0: one per core).
+fn on_threads<R: Send>(
+    threads: usize,
+    f: impl FnOnce() -> Result<R, Error> + Send,
+) -> Result<R, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Threads {
+            threads,
+            reason: e.to_string(),
+        })?;
+    pool.install(f)
+}
+
+/// Fills `flat`, `width` values per statement, by `row(text, scratch,
+/// row)` on all cores, in chunks of [`BATCH_CHUNK`] statements with one
+/// scratch per task; a failing statement is reported by its index.
+fn fill_rows<S: AsRef<str> + Sync, T: Send>(
+    texts: &[S],
+    flat: &mut [T],
+    width: usize,
+    row: impl Fn(&str, &mut Scratch, &mut [T]) -> Result<(), Error> + Sync,
+) -> Result<(), Error> {
+    flat.par_chunks_mut(BATCH_CHUNK * width)
+        .zip(texts.par_chunks(BATCH_CHUNK))
+        .enumerate()
+        .try_for_each_init(Scratch::default, |s, (chunk, (rows, texts))| {
+            for (i, (out, text)) in rows.chunks_mut(width).zip(texts).enumerate() {
+                row(text.as_ref(), s, out).map_err(|e| Error::Statement {
+                    index: chunk * BATCH_CHUNK + i,
+                    source: Box::new(e),
+                })?;
+            }
+            Ok(())
+        })
 }
 
 /// Calls `out(axis, value)` with each weight times the product of the

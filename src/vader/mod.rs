@@ -36,7 +36,7 @@ use crate::lexicon::{term_pattern, Axis, ContrastScope, Lexicon, ModifierKind};
 use crate::tokenize::Tokens;
 use crate::{Contribution, Factor, Rule};
 
-pub(crate) use rules::{Sentiments, Statement, Tables};
+pub(crate) use rules::{Sentiments, Statement, Tables, Word};
 pub(crate) use tokenize::{AsciiWords, Words};
 
 /// Added to a word's valence by a booster before it ("very good").
@@ -425,12 +425,7 @@ impl Polarity {
                 compound: 0.0,
             };
         }
-        if sum > 0.0 {
-            sum += emphasis;
-        } else if sum < 0.0 {
-            sum -= emphasis;
-        }
-        let compound = (sum / (sum * sum + ALPHA).sqrt()).clamp(-1.0, 1.0);
+        let (_, compound) = emphasized(sum, emphasis);
         let (mut pos_sum, mut neg_sum, mut neu_count) = (0.0, 0.0, 0u32);
         for s in sentiments {
             if s > 0.0 {
@@ -531,51 +526,32 @@ impl Compiled {
         let Some(axis) = lexicon.axes().first() else {
             return Err(Error::Tokenizer("the VADER profile needs an axis".into()));
         };
-        let mut valence = FxHashMap::default();
+        let mut words: FxHashMap<String, Word> = FxHashMap::default();
         for (term, entry) in lexicon.entries() {
             let (text, wildcard) = term_pattern(term);
             if wildcard || text.contains(' ') || entry.group == UNREACHABLE_GROUP {
                 continue;
             }
-            valence.insert(text, entry.weights.get(&axis.id).copied().unwrap_or(0.0));
+            words.entry(text).or_default().valence =
+                Some(entry.weights.get(&axis.id).copied().unwrap_or(0.0));
         }
-        let mut boosters = FxHashMap::default();
-        let mut negators = FxHashSet::default();
         for (term, kind) in lexicon.modifiers() {
-            match kind {
-                ModifierKind::Intensifier { .. } => {
-                    boosters.insert(term.to_string(), B_INCR);
-                }
-                ModifierKind::Dampener { .. } => {
-                    boosters.insert(term.to_string(), B_DECR);
-                }
-                ModifierKind::Negator { .. } => {
-                    negators.insert(term.to_string());
-                }
-                _ => {}
-            }
+            let (booster, negator) = match kind {
+                ModifierKind::Intensifier { .. } => (Some(B_INCR), false),
+                ModifierKind::Dampener { .. } => (Some(B_DECR), false),
+                ModifierKind::Negator { .. } => (None, true),
+                _ => continue,
+            };
+            let word = words.entry(term.to_string()).or_default();
+            word.booster = booster.or(word.booster);
+            word.negator |= negator;
         }
-        let phrase_boosters = (boosters.iter())
-            .filter(|(term, _)| term.contains(' '))
-            .map(|(term, &b)| (term.split(' ').map(str::to_string).collect(), b))
-            .collect();
-        let mut tables = Tables {
-            valence,
-            boosters,
-            phrase_boosters,
-            idioms: (SPECIAL_CASES.iter())
-                .map(|&(idiom, v)| (idiom.split(' ').map(str::to_string).collect(), v))
-                .collect(),
-            negators,
-            words: FxHashMap::default(),
-            short: FxHashMap::default(),
-        };
-        tables.index();
-        Ok(Compiled { tables })
+        Ok(Compiled {
+            tables: Tables::new(words, SPECIAL_CASES),
+        })
     }
 
-    /// Runs the profile; `emit(sentiments, emphasis)` sees every token's
-    /// value.
+    /// Runs the rules over `text` with its full tokens (spans included).
     fn run(&self, text: &str, s: &mut Scratch) {
         s.words.split(text, emoji(), &mut s.tokens);
         let lower: Vec<&str> = s.tokens.iter().map(|(t, _)| t).collect();
@@ -623,32 +599,22 @@ impl Compiled {
         self.run(text, s);
         let (raw, compound) = raw_and_compound(&s.sentiments.values, text);
         let mut contributions = Vec::new();
-        let spans: Vec<_> = s.tokens.iter().map(|(_, span)| span).collect();
-        let trigger = |t: Option<usize>| {
-            t.map(|t| {
-                (
-                    s.tokens.iter().nth(t).map(|(w, _)| w.to_string()),
-                    spans[t].clone(),
-                )
-            })
-        };
-        for (i, (word, span)) in s.tokens.iter().enumerate() {
-            let Some(&weight) = self.tables.valence.get(word) else {
+        let tokens: Vec<_> = s.tokens.iter().collect();
+        for (i, (word, span)) in tokens.iter().cloned().enumerate() {
+            let entry = self.tables.word(word);
+            let (Some(weight), None) = (entry.valence, entry.booster) else {
                 continue;
             };
-            if self.tables.boosters.contains_key(word) {
-                continue;
-            }
             let steps = &s.sentiments.steps[s.sentiments.spans[i].clone()];
             let mut factors: Vec<Factor> = steps
                 .iter()
                 .map(|step| {
-                    let (trigger, trigger_span) = trigger(step.trigger).unzip();
+                    let trigger = step.trigger.map(|t| &tokens[t]);
                     Factor {
                         rule: step.rule,
                         factor: step.factor,
-                        trigger: trigger.flatten(),
-                        trigger_span,
+                        trigger: trigger.map(|(w, _)| w.to_string()),
+                        trigger_span: trigger.map(|(_, span)| span.clone()),
                         axes: None,
                     }
                 })
@@ -658,7 +624,7 @@ impl Compiled {
                     rule: Rule::Contrast,
                     factor,
                     trigger: Some("but".into()),
-                    trigger_span: Some(spans[bi].clone()),
+                    trigger_span: Some(tokens[bi].1.clone()),
                     axes: None,
                 });
             }
@@ -710,16 +676,19 @@ impl Compiled {
 
 /// The punctuation-emphasized sum and its unrounded compound score.
 fn raw_and_compound(values: &[f64], text: &str) -> (f64, f64) {
-    let mut sum: f64 = values.iter().sum();
-    if values.is_empty() {
-        return (0.0, 0.0);
-    }
-    let emphasis = punctuation_emphasis(text);
-    if sum > 0.0 {
-        sum += emphasis;
+    emphasized(values.iter().sum(), punctuation_emphasis(text))
+}
+
+/// `score_valence`'s sum with the punctuation `emphasis` pushed away from
+/// zero (a zero sum stays zero), and its compound: `normalize`.
+fn emphasized(sum: f64, emphasis: f64) -> (f64, f64) {
+    let sum = if sum > 0.0 {
+        sum + emphasis
     } else if sum < 0.0 {
-        sum -= emphasis;
-    }
+        sum - emphasis
+    } else {
+        sum
+    };
     (sum, (sum / (sum * sum + ALPHA).sqrt()).clamp(-1.0, 1.0))
 }
 

@@ -6,7 +6,7 @@
 //! changes a sentiment is also recorded as a [`Factor`] (its ratio), so the
 //! profile explains itself like the stancekit profile does.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::tokenize::LONG_WORD;
 use super::{C_INCR, N_SCALAR};
@@ -14,20 +14,15 @@ use crate::rules::Rule;
 
 /// What the rules read, compiled from a lexicon.
 pub(crate) struct Tables {
-    /// Valence of each single-token term.
-    pub valence: FxHashMap<String, f64>,
-    /// Boosters (`B_INCR`) and dampeners (`B_DECR`), words and bigrams.
-    pub boosters: FxHashMap<String, f64>,
     /// The boosters of several words, split into words.
-    pub phrase_boosters: Vec<(Vec<String>, f64)>,
+    phrase_boosters: Vec<(Vec<String>, f64)>,
     /// VADER's special-case idioms, split into words.
-    pub idioms: Vec<(Vec<String>, f64)>,
-    /// Negation words (a word containing `n't` negates too).
-    pub negators: FxHashSet<String>,
-    /// The three above by word, so that each token is looked up once.
-    pub words: FxHashMap<String, Word>,
+    idioms: Vec<(Vec<String>, f64)>,
+    /// What each word is (lexicon word, booster, negator), so that each
+    /// token is looked up once.
+    words: FxHashMap<String, Word>,
     /// The same for words of up to 7 bytes, keyed by [`short_key`].
-    pub short: FxHashMap<u64, Word>,
+    short: FxHashMap<u64, Word>,
 }
 
 /// A word of up to 7 bytes packed with its length into one integer, which
@@ -35,10 +30,17 @@ pub(crate) struct Tables {
 pub(crate) fn short_key(word: &str) -> Option<u64> {
     let bytes = word.as_bytes();
     (bytes.len() <= 7).then(|| {
-        let mut packed = [0u8; 8];
-        packed[..bytes.len()].copy_from_slice(bytes);
-        u64::from_le_bytes(packed) | (bytes.len() as u64) << 56
+        let mut first = [0u8; 8];
+        first[..bytes.len()].copy_from_slice(bytes);
+        pack_key(first, bytes.len())
     })
+}
+
+/// The [`short_key`] of a word of `len` bytes (7 or fewer) whose bytes
+/// start `first`; what follows them in `first` is ignored.
+pub(crate) fn pack_key(first: [u8; 8], len: usize) -> u64 {
+    let mask = (1u64 << (8 * len)) - 1;
+    u64::from_le_bytes(first) & mask | (len as u64) << 56
 }
 
 /// What the tables say about one word.
@@ -88,30 +90,35 @@ pub(crate) struct Statement<'a> {
 }
 
 impl Tables {
-    /// Indexes the tables by word.
-    pub fn index(&mut self) {
-        let mut words: FxHashMap<String, Word> = FxHashMap::default();
-        for (w, &v) in &self.valence {
-            words.entry(w.clone()).or_default().valence = Some(v);
-        }
-        for (w, &b) in &self.boosters {
-            words.entry(w.clone()).or_default().booster = Some(b);
-        }
-        for w in &self.negators {
-            words.entry(w.clone()).or_default().negator = true;
-        }
-        let phrases = self.idioms.iter().chain(&self.phrase_boosters);
+    /// Indexes `words` (their valences, boosters and negators) with the
+    /// idioms, whose words it marks.
+    pub fn new(mut words: FxHashMap<String, Word>, idioms: &[(&str, f64)]) -> Tables {
+        let split = |(phrase, v): (&str, f64)| -> (Vec<String>, f64) {
+            (phrase.split(' ').map(str::to_string).collect(), v)
+        };
+        let idioms: Vec<_> = idioms.iter().copied().map(split).collect();
+        let phrase_boosters: Vec<_> = (words.iter())
+            .filter(|(w, _)| w.contains(' '))
+            .filter_map(|(w, word)| Some((w.as_str(), word.booster?)))
+            .map(split)
+            .collect();
+        let phrases = idioms.iter().chain(&phrase_boosters);
         for part in phrases.flat_map(|(parts, _)| parts) {
             words.entry(part.clone()).or_default().idiom_part = true;
         }
-        self.short = (words.iter())
+        let short = (words.iter())
             .filter_map(|(w, &word)| short_key(w).map(|key| (key, word)))
             .collect();
-        self.words = words;
+        Tables {
+            phrase_boosters,
+            idioms,
+            words,
+            short,
+        }
     }
 
     /// The tables' word for a token (`negated([word])` included).
-    fn word(&self, lower: &str) -> Word {
+    pub fn word(&self, lower: &str) -> Word {
         self.word_by_key(short_key(lower).unwrap_or(LONG_WORD), lower)
     }
 

@@ -12,6 +12,8 @@ use rustc_hash::FxHashMap;
 
 use crate::tokenize::Tokens;
 
+use super::rules::pack_key;
+
 /// `str.isspace` in Python: Unicode white space plus the four ASCII
 /// information separators.
 fn is_space(c: char) -> bool {
@@ -33,12 +35,7 @@ const ASCII_SPACE: [bool; 256] = {
 /// or title case.
 fn is_upper(word: &str) -> bool {
     if word.is_ascii() {
-        let (mut upper, mut lower) = (false, false);
-        for b in word.bytes() {
-            upper |= b.is_ascii_uppercase();
-            lower |= b.is_ascii_lowercase();
-        }
-        return upper && !lower;
+        return is_ascii_upper(word.as_bytes());
     }
     let mut cased = false;
     for c in word.chars() {
@@ -48,6 +45,16 @@ fn is_upper(word: &str) -> bool {
         cased |= c.is_uppercase();
     }
     cased
+}
+
+/// [`is_upper`] for ASCII bytes: some upper case, no lower case.
+fn is_ascii_upper(bytes: &[u8]) -> bool {
+    let (mut upper, mut lower) = (false, false);
+    for b in bytes {
+        upper |= b.is_ascii_uppercase();
+        lower |= b.is_ascii_lowercase();
+    }
+    upper && !lower
 }
 
 /// The title-case letters (general category Lt), which Rust's `char` has
@@ -245,19 +252,12 @@ impl AsciiWords {
         let (ranges, upper, keys) = (&mut self.ranges, &mut self.upper, &mut self.keys);
         ascii_words(text.as_bytes(), |range| {
             let range = stripped(text, range);
-            let (mut has_upper, mut has_lower) = (false, false);
-            for &b in &text.as_bytes()[range.clone()] {
-                has_upper |= b.is_ascii_uppercase();
-                has_lower |= b.is_ascii_lowercase();
-            }
-            upper.push(has_upper && !has_lower);
-            let len = range.len();
-            keys.push(if len <= 7 {
-                let first: [u8; 8] = lowered[range.start..range.start + 8]
+            upper.push(is_ascii_upper(&text.as_bytes()[range.clone()]));
+            keys.push(if range.len() <= 7 {
+                let first = lowered[range.start..range.start + 8]
                     .try_into()
                     .expect("eight bytes");
-                let mask = (1u64 << (8 * len)) - 1;
-                u64::from_le_bytes(first) & mask | (len as u64) << 56
+                pack_key(first, range.len())
             } else {
                 LONG_WORD
             });

@@ -194,12 +194,7 @@ fn score_chunk(
         return Ok(pool.install(|| texts.par_iter().map(|t| one(t, true)).collect()));
     }
     let batch = if vader {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|e| Fail::fatal(format!("cannot start {threads} threads: {e}")))?;
-        pool.install(|| scorer.polarity_batch(texts))
-            .map(|rows| rows.mapv(|v| v as f32))
+        (scorer.polarity_batch_threads(texts, threads)).map(|rows| rows.mapv(|v| v as f32))
     } else {
         scorer.score_batch_threads(texts, threads)
     };
