@@ -13,26 +13,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
-
-def texts_of(folder: Path) -> list[str]:
-    texts = []
-    for path in sorted(folder.glob("*_GroundTruth.txt")):
-        for line in path.read_text(encoding="utf-8-sig").splitlines():
-            if line.strip():
-                texts.append(line.split("\t", 2)[2])
-    return texts
-
-
-def best(runs: int, f) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - start)
-    return min(times)
+# The corpus reader and the timer are python_bench's, beside this file.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from python_bench import best_of, load_texts  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,18 +31,15 @@ def main(argv: list[str] | None = None) -> int:
 
     from stancekit.vader import SentimentIntensityAnalyzer
 
-    texts = texts_of(args.folder) * args.repeat
-    if not texts:
-        print(f"no *_GroundTruth.txt files in {args.folder}", file=sys.stderr)
-        return 2
+    texts = load_texts(args.folder) * args.repeat
     mb = sum(len(t.encode()) for t in texts) / 1e6
     reference = Reference()
     ours = SentimentIntensityAnalyzer()
     ours.polarity_scores_batch(texts[:100])  # warm up
-    theirs = best(1, lambda: [reference.polarity_scores(t) for t in texts])
-    one = best(args.runs, lambda: ours.polarity_scores_batch(texts, num_threads=1))
+    theirs = best_of(1, lambda: [reference.polarity_scores(t) for t in texts])
+    one = best_of(args.runs, lambda: ours.polarity_scores_batch(texts, num_threads=1))
     cores = os.cpu_count() or 1
-    many = best(args.runs, lambda: ours.polarity_scores_batch(texts))
+    many = best_of(args.runs, lambda: ours.polarity_scores_batch(texts))
     print(f"{len(texts)} texts, {mb:.2f} MB, {cores} cores")
     for name, seconds in [("vaderSentiment 3.3.2", theirs), ("stancekit, 1 thread", one), (f"stancekit, {cores} threads", many)]:
         print(f"  {name:24} {mb / seconds:8.2f} MB/s {len(texts) / seconds:12.0f} texts/s  {theirs / seconds:7.1f}x vaderSentiment")
