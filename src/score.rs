@@ -391,14 +391,9 @@ impl Scorer {
                 .iter()
                 .filter(|(t, _)| !t.chars().any(char::is_alphanumeric))
                 .count();
-        let values: Vec<f64> = stance.contributions.iter().map(|c| c.values[0]).collect();
-        let neutral = words.saturating_sub(values.iter().filter(|v| **v != 0.0).count());
-        let sentiments = values
-            .iter()
-            .copied()
-            .filter(|v| *v != 0.0)
-            .chain(std::iter::repeat_n(0.0, neutral));
-        Ok(crate::vader::Polarity::new(sentiments, 0.0))
+        let values = stance.contributions.iter().map(|c| c.values[0]);
+        let nonzero = values.clone().filter(|v| *v != 0.0).count();
+        Ok(crate::vader::Polarity::new(values, words.max(nonzero), 0.0))
     }
 
     /// Compiles `lexicon`; its terms are tokenized by `tokenizer`, the same

@@ -152,6 +152,39 @@ fn quirks_are_reproduced() {
     assert!(compound(":P") > 0.0);
 }
 
+/// Batch scores of ASCII statements take a path of their own (no token
+/// buffer, words looked up by an integer key); explained scores take the
+/// full one. Both must agree on the cases where the fast path differs:
+/// capitals in `n't`, words of 7 and 8 bytes around the key's limit,
+/// punctuation kept on short words, Python's extra white space, idioms,
+/// `but` and texts longer than one 64-byte block.
+#[test]
+fn the_batch_path_agrees_with_the_explained_path() {
+    let s = parity();
+    let texts = [
+        "I DON'T like it, it is NOT good",
+        "it WASN'T horrible but it isn't great",
+        "harmful harmless horribly wonderful wonderfully",
+        "abandon abandons abandoned :) :( ok!! 'nice'",
+        "good\x1cbad\tgreat\x0bawful",
+        "the bomb is the shit, kind of good, sort of bad",
+        "no good, not bad, least good, at least fine, very least happy",
+        "without doubt wonderful, never so good, this bad",
+        "It was a long afternoon of fairly dull talks and then, at last, a truly wonderful and generous agreement!!",
+        "",
+        "   ",
+    ];
+    let batch = s.score_batch(&texts).unwrap();
+    for (i, text) in texts.iter().enumerate() {
+        let explained = s.score(text).unwrap().axes[0].score;
+        assert_eq!(
+            f64::from(batch[[i, 0]]),
+            f64::from(explained as f32),
+            "{text:?}"
+        );
+    }
+}
+
 #[test]
 fn explanations_add_up_and_name_the_rules() {
     let s = parity();

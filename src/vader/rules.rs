@@ -8,21 +8,52 @@
 
 use rustc_hash::FxHashMap;
 
-use super::tokenize::LONG_WORD;
-use super::{C_INCR, N_SCALAR};
+use super::{B_DECR, B_INCR, C_INCR, N_SCALAR};
 use crate::rules::Rule;
 
 /// What the rules read, compiled from a lexicon.
+///
+/// Every word the rules compare a token with (`no`, `but`, the words of
+/// idioms and of multi-word boosters) is in the word table, so the rules
+/// compare table ids and never read a token's text.
 pub(crate) struct Tables {
-    /// The boosters of several words, split into words.
-    phrase_boosters: Vec<(Vec<String>, f64)>,
-    /// VADER's special-case idioms, split into words.
-    idioms: Vec<(Vec<String>, f64)>,
+    /// The boosters of several words, as word ids.
+    phrase_boosters: Vec<(Vec<u32>, f64)>,
+    /// VADER's special-case idioms, as word ids.
+    idioms: Vec<(Vec<u32>, f64)>,
     /// What each word is (lexicon word, booster, negator), so that each
     /// token is looked up once.
     words: FxHashMap<String, Word>,
     /// The same for words of up to 7 bytes, keyed by [`short_key`].
     short: FxHashMap<u64, Word>,
+    /// The ids of the words the rules name.
+    ids: Ids,
+}
+
+/// The ids of the words VADER's rules name.
+struct Ids {
+    no: u32,
+    or: u32,
+    nor: u32,
+    kind: u32,
+    of: u32,
+    never: u32,
+    so: u32,
+    this: u32,
+    without: u32,
+    doubt: u32,
+    least: u32,
+    at: u32,
+    very: u32,
+    but: u32,
+}
+
+/// The id of a word that is not in the table.
+const UNKNOWN: u32 = u32::MAX;
+
+/// Whether a word holds `n't`, which makes it a negator.
+fn has_nt(word: &[u8]) -> bool {
+    word.windows(3).any(|w| w == b"n't")
 }
 
 /// A word of up to 7 bytes packed with its length into one integer, which
@@ -43,18 +74,62 @@ pub(crate) fn pack_key(first: [u8; 8], len: usize) -> u64 {
     u64::from_le_bytes(first) & mask | (len as u64) << 56
 }
 
-/// What the tables say about one word.
-#[derive(Debug, Clone, Copy, Default)]
+/// What the tables say about one word, in 16 bytes so that the table of
+/// short words stays small for the cache.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Word {
-    /// Its valence, if it is in the lexicon.
-    pub valence: Option<f64>,
-    /// Its booster increment, if it is a booster or dampener.
-    pub booster: Option<f64>,
+    /// Its valence, NaN if it is not in the lexicon (whose weights are
+    /// finite).
+    valence: f64,
+    /// Its index in the table, [`UNKNOWN`] for a word not in it.
+    id: u32,
+    /// 1 for a booster, −1 for a dampener, 0 for neither.
+    booster: i8,
     /// Whether it negates (`not`, or any word with `n't`).
     pub negator: bool,
     /// Whether it is a word of an idiom or of a multi-word booster, the
     /// only words `_special_idioms_check` can match.
     pub idiom_part: bool,
+}
+
+impl Default for Word {
+    fn default() -> Word {
+        Word {
+            valence: f64::NAN,
+            id: UNKNOWN,
+            booster: 0,
+            negator: false,
+            idiom_part: false,
+        }
+    }
+}
+
+impl Word {
+    /// Its valence, if it is in the lexicon.
+    pub fn valence(&self) -> Option<f64> {
+        (!self.valence.is_nan()).then_some(self.valence)
+    }
+
+    /// Sets its valence, which must be finite.
+    pub fn set_valence(&mut self, valence: f64) {
+        debug_assert!(valence.is_finite());
+        self.valence = valence;
+    }
+
+    /// Its booster increment ([`B_INCR`] or [`B_DECR`]), if it is a booster
+    /// or dampener.
+    pub fn booster(&self) -> Option<f64> {
+        match self.booster {
+            1 => Some(B_INCR),
+            -1 => Some(B_DECR),
+            _ => None,
+        }
+    }
+
+    /// Makes it a booster (`true`) or a dampener.
+    pub fn set_booster(&mut self, increments: bool) {
+        self.booster = if increments { 1 } else { -1 };
+    }
 }
 
 /// One step of the rules on one token: the rule, the ratio of the
@@ -66,85 +141,124 @@ pub(crate) struct Step {
     pub trigger: Option<usize>,
 }
 
-/// The sentiment of each token, and the steps that made it.
+/// The sentiments of a statement's lexicon words (every other token's is
+/// 0), and the steps that made them.
 #[derive(Default)]
 pub(crate) struct Sentiments {
-    pub values: Vec<f64>,
-    /// Per token, the range of its steps in `steps`.
-    pub spans: Vec<std::ops::Range<usize>>,
+    /// The number of tokens.
+    pub tokens: usize,
+    /// In token order.
+    pub scored: Vec<Scored>,
     pub steps: Vec<Step>,
     /// `but`'s factor on a token, by token: (token, factor, `but`'s token).
     pub contrast: Vec<(usize, f64, usize)>,
-    /// The tables' word for each token.
-    info: Vec<Word>,
 }
 
-/// The statement as the rules see it.
+/// The sentiment of one lexicon word.
+#[derive(Debug, Clone)]
+pub(crate) struct Scored {
+    pub token: usize,
+    pub value: f64,
+    /// The range of its steps in [`Sentiments::steps`].
+    pub steps: std::ops::Range<usize>,
+}
+
+/// The statement as the rules see it: what the tables say about each
+/// token, and whether it is written in capitals.
 pub(crate) struct Statement<'a> {
-    /// The lowercased tokens.
-    pub lower: &'a [&'a str],
-    /// Whether each token is written in capitals.
+    pub words: &'a [Word],
     pub upper: &'a [bool],
-    /// Each token's [`short_key`] (or `LONG_WORD`), when already computed.
-    pub keys: Option<&'a [u64]>,
 }
 
 impl Tables {
     /// Indexes `words` (their valences, boosters and negators) with the
-    /// idioms, whose words it marks.
+    /// idioms, whose words it marks, and the words the rules name.
     pub fn new(mut words: FxHashMap<String, Word>, idioms: &[(&str, f64)]) -> Tables {
-        let split = |(phrase, v): (&str, f64)| -> (Vec<String>, f64) {
-            (phrase.split(' ').map(str::to_string).collect(), v)
-        };
-        let idioms: Vec<_> = idioms.iter().copied().map(split).collect();
         let phrase_boosters: Vec<_> = (words.iter())
             .filter(|(w, _)| w.contains(' '))
-            .filter_map(|(w, word)| Some((w.as_str(), word.booster?)))
-            .map(split)
+            .filter_map(|(w, word)| Some((w.clone(), word.booster()?)))
             .collect();
-        let phrases = idioms.iter().chain(&phrase_boosters);
-        for part in phrases.flat_map(|(parts, _)| parts) {
-            words.entry(part.clone()).or_default().idiom_part = true;
+        let phrases =
+            (idioms.iter().map(|&(p, _)| p)).chain(phrase_boosters.iter().map(|(p, _)| p.as_str()));
+        for part in phrases.flat_map(|phrase| phrase.split(' ')) {
+            words.entry(part.to_string()).or_default().idiom_part = true;
         }
+        let named = [
+            "no", "or", "nor", "kind", "of", "never", "so", "this", "without", "doubt", "least",
+            "at", "very", "but",
+        ];
+        for word in named {
+            words.entry(word.to_string()).or_default();
+        }
+        for (id, word) in words.values_mut().enumerate() {
+            word.id = id as u32;
+        }
+        let id = |w: &str| words[w].id;
+        let ids = Ids {
+            no: id("no"),
+            or: id("or"),
+            nor: id("nor"),
+            kind: id("kind"),
+            of: id("of"),
+            never: id("never"),
+            so: id("so"),
+            this: id("this"),
+            without: id("without"),
+            doubt: id("doubt"),
+            least: id("least"),
+            at: id("at"),
+            very: id("very"),
+            but: id("but"),
+        };
+        let as_ids = |(phrase, v): (&str, f64)| (phrase.split(' ').map(id).collect(), v);
+        let idioms = idioms.iter().copied().map(as_ids).collect();
+        let phrase_boosters = (phrase_boosters.iter())
+            .map(|(p, v)| as_ids((p.as_str(), *v)))
+            .collect();
         let short = (words.iter())
-            .filter_map(|(w, &word)| short_key(w).map(|key| (key, word)))
+            .filter_map(|(w, &word)| Some((short_key(w)?, word)))
             .collect();
         Tables {
             phrase_boosters,
             idioms,
             words,
             short,
+            ids,
         }
     }
 
     /// The tables' word for a token (`negated([word])` included).
     pub fn word(&self, lower: &str) -> Word {
-        self.word_by_key(short_key(lower).unwrap_or(LONG_WORD), lower)
+        match short_key(lower) {
+            Some(key) => self.short_word(key),
+            None => self.long_word(lower),
+        }
     }
 
-    /// [`word`](Self::word) with the token's key already computed.
-    fn word_by_key(&self, key: u64, lower: &str) -> Word {
-        let found = match key {
-            LONG_WORD => self.words.get(lower),
-            key => self.short.get(&key),
-        };
-        let mut word = found.copied().unwrap_or_default();
-        // Only a word with an apostrophe can hold "n't"; a short key tells
-        // without reading the word (a zero byte in the key xor apostrophes).
-        let apostrophe = match key {
-            LONG_WORD => lower.as_bytes().contains(&b'\''),
-            key => {
-                let x = key ^ 0x0027_2727_2727_2727;
-                (x.wrapping_sub(0x0001_0101_0101_0101) & !x & 0x0080_8080_8080_8080) != 0
-            }
-        };
-        word.negator |= apostrophe && lower.as_bytes().windows(3).any(|w| w == b"n't");
+    /// [`word`](Self::word) for a word of up to 7 bytes, by its key.
+    #[inline]
+    pub fn short_word(&self, key: u64) -> Word {
+        let mut word = self.short.get(&key).copied().unwrap_or_default();
+        // Only a word with an apostrophe can hold "n't"; a zero byte in the
+        // key xor apostrophes tells, without reading the word.
+        let x = key ^ 0x0027_2727_2727_2727;
+        if (x.wrapping_sub(0x0001_0101_0101_0101) & !x & 0x0080_8080_8080_8080) != 0 {
+            let bytes = key.to_le_bytes();
+            word.negator |= has_nt(&bytes[..(key >> 56) as usize]);
+        }
+        word
+    }
+
+    /// [`word`](Self::word) for a longer word, lowercased.
+    pub fn long_word(&self, lower: &str) -> Word {
+        let mut word = self.words.get(lower).copied().unwrap_or_default();
+        word.negator |= has_nt(lower.as_bytes());
         word
     }
 
     /// `scalar_inc_dec`.
     fn scalar(word: Word, upper: bool, valence: f64, cap_diff: bool) -> f64 {
-        let Some(b) = word.booster else {
+        let Some(b) = word.booster() else {
             return 0.0;
         };
         let mut scalar = if valence < 0.0 { -b } else { b };
@@ -156,52 +270,49 @@ impl Tables {
 
     /// Runs the rules over a statement into `out`.
     pub fn evaluate(&self, st: &Statement, out: &mut Sentiments) {
-        out.values.clear();
-        out.spans.clear();
+        out.scored.clear();
         out.steps.clear();
         out.contrast.clear();
-        let words = st.lower;
-        let n = words.len();
-        out.info.clear();
-        match st.keys {
-            Some(keys) => {
-                (out.info).extend(keys.iter().zip(words).map(|(&k, w)| self.word_by_key(k, w)))
-            }
-            None => out.info.extend(words.iter().map(|w| self.word(w))),
-        }
-        let info = std::mem::take(&mut out.info);
+        let (w, ids) = (st.words, &self.ids);
+        out.tokens = w.len();
         let caps = st.upper.iter().filter(|&&u| u).count();
-        let cap_diff = caps > 0 && caps < n;
-        for i in 0..n {
+        let cap_diff = caps > 0 && caps < w.len();
+        for i in 0..w.len() {
+            // A word outside the lexicon, or a booster, has sentiment 0.
+            if w[i].valence.is_nan() || w[i].booster != 0 {
+                continue;
+            }
             let start = out.steps.len();
-            let item = words[i];
-            let value = if info[i].booster.is_some()
-                || (i + 1 < n && item == "kind" && words[i + 1] == "of")
-            {
+            let kind_of = w[i].id == ids.kind && w.get(i + 1).is_some_and(|n| n.id == ids.of);
+            let value = if kind_of {
                 0.0
             } else {
-                self.valence(words, &info, st.upper, i, cap_diff, &mut out.steps)
+                self.valence(w, st.upper, i, cap_diff, &mut out.steps)
             };
-            out.values.push(value);
-            out.spans.push(start..out.steps.len());
+            let steps = start..out.steps.len();
+            out.scored.push(Scored {
+                token: i,
+                value,
+                steps,
+            });
         }
-        out.info = info;
-        but_check(words, out);
+        but_check(w, ids.but, out);
     }
 
     /// `sentiment_valence` for token `i`.
     fn valence(
         &self,
-        w: &[&str],
-        info: &[Word],
+        w: &[Word],
         upper: &[bool],
         i: usize,
         cap_diff: bool,
         steps: &mut Vec<Step>,
     ) -> f64 {
-        let Some(lexical) = info[i].valence else {
+        let Some(lexical) = w[i].valence() else {
             return 0.0;
         };
+        let ids = &self.ids;
+        let is = |k: usize, id: u32| w[k].id == id;
         let mut v = lexical;
         let mut step = |rule: Rule, before: f64, after: f64, trigger: Option<usize>| {
             if before != 0.0 && after != before {
@@ -213,15 +324,15 @@ impl Tables {
             }
         };
         let n = w.len();
-        if w[i] == "no" && i != n - 1 && info[i + 1].valence.is_some() {
+        if is(i, ids.no) && i != n - 1 && w[i + 1].valence().is_some() {
             step(Rule::Negation, v, 0.0, None);
             v = 0.0;
         }
-        let no_before = (i > 0 && w[i - 1] == "no")
-            || (i > 1 && w[i - 2] == "no")
-            || (i > 2 && w[i - 3] == "no" && (w[i - 1] == "or" || w[i - 1] == "nor"));
+        let no_before = (i > 0 && is(i - 1, ids.no))
+            || (i > 1 && is(i - 2, ids.no))
+            || (i > 2 && is(i - 3, ids.no) && (is(i - 1, ids.or) || is(i - 1, ids.nor)));
         if no_before {
-            let at = (1..=3).find(|&k| i >= k && w[i - k] == "no");
+            let at = (1..=3).find(|&k| i >= k && is(i - k, ids.no));
             let after = lexical * N_SCALAR;
             step(Rule::Negation, v, after, at.map(|k| i - k));
             v = after;
@@ -233,10 +344,10 @@ impl Tables {
         }
         for start_i in 0..3 {
             let j = i.wrapping_sub(start_i + 1);
-            if i <= start_i || info[j].valence.is_some() {
+            if i <= start_i || w[j].valence().is_some() {
                 continue;
             }
-            let mut s = Tables::scalar(info[j], upper[j], v, cap_diff);
+            let mut s = Tables::scalar(w[j], upper[j], v, cap_diff);
             if start_i == 1 && s != 0.0 {
                 s *= 0.95;
             }
@@ -250,55 +361,59 @@ impl Tables {
             };
             step(rule, v, v + s, Some(j));
             v += s;
-            let after = negation_check(v, w, info, start_i, i);
+            let after = self.negation_check(v, w, start_i, i);
             step(Rule::Negation, v, after, Some(j));
             v = after;
             // Only a window with a word of an idiom can change anything.
-            if start_i == 2 && info[i - 3..(i + 3).min(n)].iter().any(|x| x.idiom_part) {
+            if start_i == 2 && w[i - 3..(i + 3).min(n)].iter().any(|x| x.idiom_part) {
                 let after = self.special_idioms(v, w, i);
                 step(Rule::Idiom, v, after, None);
                 v = after;
             }
         }
         // `_least_check`.
-        let least = i > 0 && info[i - 1].valence.is_none() && w[i - 1] == "least";
-        if least && (i == 1 || (w[i - 2] != "at" && w[i - 2] != "very")) {
+        let least = i > 0 && w[i - 1].valence().is_none() && is(i - 1, ids.least);
+        if least && (i == 1 || !(is(i - 2, ids.at) || is(i - 2, ids.very))) {
             step(Rule::Negation, v, v * N_SCALAR, Some(i - 1));
             v *= N_SCALAR;
         }
         v
     }
-}
 
-/// `_negation_check`, with its precedence slip: at distance three,
-/// `never so/this X` or just `so X`/`this X` multiplies by 1.25.
-fn negation_check(v: f64, w: &[&str], info: &[Word], start_i: usize, i: usize) -> f64 {
-    let so_this = |k: usize| w[i - k] == "so" || w[i - k] == "this";
-    match start_i {
-        0 if info[i - 1].negator => v * N_SCALAR,
-        1 if w[i - 2] == "never" && so_this(1) => v * 1.25,
-        1 if w[i - 2] == "without" && w[i - 1] == "doubt" => v,
-        1 if info[i - 2].negator => v * N_SCALAR,
-        2 if (w[i - 3] == "never" && so_this(2)) || so_this(1) => v * 1.25,
-        2 if w[i - 3] == "without" && (w[i - 2] == "doubt" || w[i - 1] == "doubt") => v,
-        2 if info[i - 3].negator => v * N_SCALAR,
-        _ => v,
+    /// `_negation_check`, with its precedence slip: at distance three,
+    /// `never so/this X` or just `so X`/`this X` multiplies by 1.25.
+    fn negation_check(&self, v: f64, w: &[Word], start_i: usize, i: usize) -> f64 {
+        let ids = &self.ids;
+        let is = |k: usize, id: u32| w[i - k].id == id;
+        let so_this = |k: usize| is(k, ids.so) || is(k, ids.this);
+        match start_i {
+            0 if w[i - 1].negator => v * N_SCALAR,
+            1 if is(2, ids.never) && so_this(1) => v * 1.25,
+            1 if is(2, ids.without) && is(1, ids.doubt) => v,
+            1 if w[i - 2].negator => v * N_SCALAR,
+            2 if (is(3, ids.never) && so_this(2)) || so_this(1) => v * 1.25,
+            2 if is(3, ids.without) && (is(2, ids.doubt) || is(1, ids.doubt)) => v,
+            2 if w[i - 3].negator => v * N_SCALAR,
+            _ => v,
+        }
     }
-}
 
-impl Tables {
     /// `_special_idioms_check`: the first idiom found before the word wins,
     /// then idioms starting at the word; then multi-word boosters before it
     /// add. Tokens hold no white space, so comparing the words of a
-    /// sequence is comparing VADER's space-joined strings.
-    fn special_idioms(&self, v: f64, w: &[&str], i: usize) -> f64 {
-        let idiom = |seq: &[&str]| {
+    /// sequence is comparing VADER's space-joined strings; every word of a
+    /// phrase is in the table, so a token with another id (or none) is
+    /// another word.
+    fn special_idioms(&self, v: f64, w: &[Word], i: usize) -> f64 {
+        let same =
+            |phrase: &[u32], seq: &[Word]| phrase.iter().copied().eq(seq.iter().map(|x| x.id));
+        let idiom = |seq: &[Word]| {
             (self.idioms.iter())
-                .find(|(words, _)| words.iter().map(String::as_str).eq(seq.iter().copied()))
+                .find(|(phrase, _)| same(phrase, seq))
                 .map(|&(_, v)| v)
         };
         let mut v = v;
-        let before: [&[&str]; 5] = [
+        let before: [&[Word]; 5] = [
             &w[i - 1..=i],
             &w[i - 2..=i],
             &w[i - 2..i],
@@ -319,10 +434,7 @@ impl Tables {
             }
         }
         for n_gram in [before[3], before[4], before[2]] {
-            let booster = self
-                .phrase_boosters
-                .iter()
-                .find(|(words, _)| words.iter().map(String::as_str).eq(n_gram.iter().copied()));
+            let booster = (self.phrase_boosters.iter()).find(|(phrase, _)| same(phrase, n_gram));
             if let Some(&(_, b)) = booster {
                 v += b;
             }
@@ -332,26 +444,28 @@ impl Tables {
 }
 
 /// `_but_check`, as written: each sentiment is found again by value
-/// (`list.index`), so of equal values the first is the one scaled.
-fn but_check(w: &[&str], out: &mut Sentiments) {
-    let Some(bi) = w.iter().position(|&t| t == "but") else {
+/// (`list.index`), so of equal values the first is the one scaled. Zeros
+/// stay zeros, so only the lexicon words' sentiments matter, and among
+/// them a nonzero value is found where it is found among all tokens'.
+fn but_check(w: &[Word], but: u32, out: &mut Sentiments) {
+    let Some(bi) = w.iter().position(|t| t.id == but) else {
         return;
     };
-    for k in 0..out.values.len() {
-        let sentiment = out.values[k];
-        let si = out
-            .values
-            .iter()
-            .position(|&x| x == sentiment)
+    for k in 0..out.scored.len() {
+        let sentiment = out.scored[k].value;
+        if sentiment == 0.0 {
+            continue;
+        }
+        let si = (out.scored.iter())
+            .position(|x| x.value == sentiment)
             .expect("the value is in the list");
-        let factor = match si.cmp(&bi) {
+        let token = out.scored[si].token;
+        let factor = match token.cmp(&bi) {
             std::cmp::Ordering::Less => 0.5,
             std::cmp::Ordering::Greater => 1.5,
             std::cmp::Ordering::Equal => continue,
         };
-        out.values[si] = sentiment * factor;
-        if sentiment != 0.0 {
-            out.contrast.push((si, factor, bi));
-        }
+        out.scored[si].value = sentiment * factor;
+        out.contrast.push((token, factor, bi));
     }
 }

@@ -12,24 +12,13 @@ use rustc_hash::FxHashMap;
 
 use crate::tokenize::Tokens;
 
-use super::rules::pack_key;
+use super::rules::{Tables, Word};
 
 /// `str.isspace` in Python: Unicode white space plus the four ASCII
 /// information separators.
 fn is_space(c: char) -> bool {
     c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
 }
-
-/// `str.isspace` for ASCII bytes: `\t \n \v \f \r`, `\x1c`–`\x1f` and space.
-const ASCII_SPACE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = matches!(b as u8, b'\t'..=b'\r' | 0x1c..=0x1f | b' ');
-        b += 1;
-    }
-    table
-};
 
 /// Python's `str.isupper`: at least one cased character, and none in lower
 /// or title case.
@@ -186,15 +175,7 @@ impl Words {
 /// remain.
 #[inline]
 fn stripped(text: &str, range: Range<usize>) -> Range<usize> {
-    let bytes = text.as_bytes();
-    let (mut start, mut end) = (range.start, range.end);
-    while start < end && bytes[start].is_ascii_punctuation() {
-        start += 1;
-    }
-    while end > start && bytes[end - 1].is_ascii_punctuation() {
-        end -= 1;
-    }
-    let kept = start..end;
+    let kept = trimmed(text.as_bytes(), range.clone());
     let rest = &text[kept.clone()];
     // Nine bytes or more always hold three characters or more.
     if rest.len() <= 2 || (rest.len() < 9 && rest.chars().nth(2).is_none()) {
@@ -204,75 +185,141 @@ fn stripped(text: &str, range: Range<usize>) -> Range<usize> {
     }
 }
 
-/// Calls `word` with the byte range of each run of non-space bytes.
-fn ascii_words(bytes: &[u8], mut word: impl FnMut(Range<usize>)) {
-    let mut at = 0;
-    while at < bytes.len() {
-        while at < bytes.len() && ASCII_SPACE[usize::from(bytes[at])] {
-            at += 1;
-        }
-        let start = at;
-        while at < bytes.len() && !ASCII_SPACE[usize::from(bytes[at])] {
-            at += 1;
-        }
-        if start < at {
-            word(start..at);
-        }
+/// [`stripped`] for ASCII, where each character is one byte.
+#[inline]
+fn ascii_stripped(bytes: &[u8], range: Range<usize>) -> Range<usize> {
+    let kept = trimmed(bytes, range.clone());
+    if kept.len() <= 2 {
+        range
+    } else {
+        kept
     }
 }
 
-/// The words of an ASCII statement, for scores without explanations: the
-/// lowercased text once, the words' ranges in it, and whether each is in
-/// capitals. No emoji can occur, so the text is its own replacement.
-#[derive(Default)]
-pub(crate) struct AsciiWords {
-    lowered: String,
-    ranges: Vec<Range<usize>>,
-    upper: Vec<bool>,
-    keys: Vec<u64>,
+/// `range` without the ASCII punctuation at either end.
+#[inline]
+fn trimmed(bytes: &[u8], range: Range<usize>) -> Range<usize> {
+    let (mut start, mut end) = (range.start, range.end);
+    while start < end && bytes[start].is_ascii_punctuation() {
+        start += 1;
+    }
+    while end > start && bytes[end - 1].is_ascii_punctuation() {
+        end -= 1;
+    }
+    start..end
 }
 
-/// The key of a word too long for [`short_key`](super::rules::short_key).
-pub(crate) const LONG_WORD: u64 = u64::MAX;
+/// Calls `word` with the byte range of each run of non-space bytes.
+///
+/// The bytes are read 64 at a time into a bitmap of spaces, and words are
+/// found from bit to bit, so the work is per word rather than per byte.
+fn ascii_words(bytes: &[u8], mut word: impl FnMut(Range<usize>)) {
+    let mut start = None;
+    for (c, chunk) in bytes.chunks(64).enumerate() {
+        let base = c * 64;
+        // Past the end counts as space, which ends the last word.
+        let spaces = space_bits(chunk) | (!0u64).checked_shl(chunk.len() as u32).unwrap_or(0);
+        let mut from = 0u32;
+        while from < 64 {
+            let ahead = !0u64 << from;
+            let next = match start {
+                None => !spaces & ahead,
+                Some(_) => spaces & ahead,
+            };
+            if next == 0 {
+                break;
+            }
+            from = next.trailing_zeros();
+            let at = base + from as usize;
+            match start.take() {
+                None => start = Some(at),
+                Some(s) => word(s..at),
+            }
+        }
+    }
+    if let Some(s) = start {
+        word(s..bytes.len());
+    }
+}
+
+/// Bit `i` set where `chunk[i]` is `str.isspace` white space (`\t`–`\r`,
+/// `\x1c`–`\x1f`, space), for a chunk of up to 64 ASCII bytes.
+fn space_bits(chunk: &[u8]) -> u64 {
+    let mut bits = 0;
+    for (k, eight) in chunk.chunks(8).enumerate() {
+        let mut word = [0u8; 8];
+        word[..eight.len()].copy_from_slice(eight);
+        let x = u64::from_le_bytes(word);
+        let high = in_range(x, b'\t', b'\r') | in_range(x, 0x1c, b' ');
+        // Gathers the high bit of byte i into bit 56 + i.
+        let gathered = (high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        bits |= gathered << (8 * k);
+    }
+    bits
+}
+
+/// The words of an ASCII statement, for scores without explanations, read
+/// in one pass: each word is split, stripped, tested for capitals and
+/// looked up in the tables without being copied. No emoji can occur in
+/// ASCII, so the text is its own replacement.
+#[derive(Default)]
+pub(crate) struct AsciiWords {
+    words: Vec<Word>,
+    upper: Vec<bool>,
+    /// A long word, lowercased for its lookup.
+    long: String,
+}
+
+/// One bit per byte of an ASCII word (the high bit of each byte).
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` (ASCII) that lies in `lo..=hi`: adding
+/// `0x80 - lo` sets the bit from `lo` up and adding `0x7f - hi` from past
+/// `hi` up, and no byte below 0x80 carries into the next.
+const fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
+    let from_lo = x.wrapping_add(0x0101_0101_0101_0101 * (0x80 - lo as u64));
+    let past_hi = x.wrapping_add(0x0101_0101_0101_0101 * (0x7f - hi as u64));
+    from_lo & !past_hi & HIGH_BITS
+}
 
 impl AsciiWords {
-    /// Splits `text`, which must be ASCII.
-    pub fn split(&mut self, text: &str) {
+    /// Splits `text`, which must be ASCII, and looks each word up.
+    pub fn split(&mut self, text: &str, tables: &Tables) {
         debug_assert!(text.is_ascii());
-        self.lowered.clear();
-        self.lowered.push_str(text);
-        self.lowered.make_ascii_lowercase();
-        // Eight bytes of padding, so that any word's first eight bytes can
-        // be read at once.
-        self.lowered.push_str("\0\0\0\0\0\0\0\0");
-        self.ranges.clear();
+        self.words.clear();
         self.upper.clear();
-        self.keys.clear();
-        let lowered = self.lowered.as_bytes();
-        let (ranges, upper, keys) = (&mut self.ranges, &mut self.upper, &mut self.keys);
-        ascii_words(text.as_bytes(), |range| {
-            let range = stripped(text, range);
-            upper.push(is_ascii_upper(&text.as_bytes()[range.clone()]));
-            keys.push(if range.len() <= 7 {
-                let first = lowered[range.start..range.start + 8]
-                    .try_into()
-                    .expect("eight bytes");
-                pack_key(first, range.len())
+        let bytes = text.as_bytes();
+        ascii_words(bytes, |range| {
+            let range = ascii_stripped(bytes, range);
+            let len = range.len();
+            let (word, upper) = if len <= 7 {
+                // The word's bytes in one integer, zero beyond its end.
+                let mut first = [0u8; 8];
+                match bytes.get(range.start..range.start + 8) {
+                    Some(eight) => first.copy_from_slice(eight),
+                    None => first[..len].copy_from_slice(&bytes[range.clone()]),
+                }
+                let x = u64::from_le_bytes(first) & ((1u64 << (8 * len)) - 1);
+                let capitals = in_range(x, b'A', b'Z');
+                let small = in_range(x, b'a', b'z');
+                // A capital's high bit, moved to 0x20, lowercases it.
+                let key = (x | capitals >> 2) | (len as u64) << 56;
+                (tables.short_word(key), capitals != 0 && small == 0)
             } else {
-                LONG_WORD
-            });
-            ranges.push(range);
+                self.long.clear();
+                self.long.push_str(&text[range.clone()]);
+                self.long.make_ascii_lowercase();
+                let upper = is_ascii_upper(&bytes[range]);
+                (tables.long_word(&self.long), upper)
+            };
+            self.words.push(word);
+            self.upper.push(upper);
         });
     }
 
-    /// Each word's [`short_key`](super::rules::short_key), or [`LONG_WORD`].
-    pub fn keys(&self) -> &[u64] {
-        &self.keys
-    }
-
-    /// The lowercased words.
-    pub fn lower(&self) -> impl Iterator<Item = &str> {
-        self.ranges.iter().map(|r| &self.lowered[r.clone()])
+    /// What the tables say about each word.
+    pub fn words(&self) -> &[Word] {
+        &self.words
     }
 
     /// Whether each word is in capitals.
