@@ -1126,3 +1126,182 @@ fn vader_profile_scores_vaders_compound_and_reads_its_format() {
         "bad.txt:1: \"zorble\": the valence \"lots\" is not a number",
     );
 }
+
+/// `n` JSONL statements numbered by an `id` field.
+fn numbered(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("{{\"id\":{i},\"text\":\"Statement {i}: we will retaliate, but we welcome talks.\"}}\n"))
+        .collect()
+}
+
+#[test]
+fn skip_leaves_out_exactly_the_first_rows() {
+    let dir = TempDir::new("skip");
+    let input = dir.write("in.jsonl", numbered(20));
+    let full = run(&["score", &input, "--quiet"], b"");
+    let skipped = run(
+        &[
+            "score",
+            &input,
+            "--quiet",
+            "--skip",
+            "7",
+            "--chunk-size",
+            "3",
+        ],
+        b"",
+    );
+    assert!(skipped.status.success(), "{}", stderr(&skipped));
+    let full_lines: Vec<&str> = std::str::from_utf8(&full.stdout).unwrap().lines().collect();
+    let skipped_out = stdout(&skipped);
+    assert_eq!(skipped_out.lines().collect::<Vec<_>>(), full_lines[7..]);
+    let beyond = run(&["score", &input, "--quiet", "--skip", "25"], b"");
+    assert!(beyond.status.success());
+    assert!(beyond.stdout.is_empty());
+    assert!(stderr(&beyond).contains("only 20 rows, fewer than the 25 to skip"));
+}
+
+#[test]
+fn resume_cuts_an_incomplete_last_row_and_appends_the_rest() {
+    let dir = TempDir::new("resume");
+    let input = dir.write("in.jsonl", numbered(30));
+    for format in ["jsonl", "csv"] {
+        let out = dir.0.join(format!("out.{format}"));
+        let out = out.to_str().unwrap();
+        let args = [
+            "score",
+            &input,
+            "--quiet",
+            "-O",
+            format,
+            "--chunk-size",
+            "4",
+            "-o",
+            out,
+        ];
+        assert!(run(&args, b"").status.success());
+        let full = fs::read(out).unwrap();
+        // A run killed mid-row: the header (CSV) and 11 rows, then half of
+        // the 12th.
+        let ends: Vec<usize> = (full.iter().enumerate())
+            .filter(|(_, &b)| b == b'\n')
+            .map(|(i, _)| i + 1)
+            .collect();
+        let rows = if format == "csv" { 12 } else { 11 };
+        let partial = ends[rows - 1] + (ends[rows] - ends[rows - 1]) / 2;
+        fs::write(out, &full[..partial]).unwrap();
+        let resumed = run(&[&args[..], &["--resume"]].concat(), b"");
+        assert!(resumed.status.success(), "{}", stderr(&resumed));
+        assert!(
+            stderr(&resumed).contains("cut an incomplete last row"),
+            "{}",
+            stderr(&resumed)
+        );
+        assert_eq!(fs::read(out).unwrap(), full, "{format}");
+        // Resuming a complete output adds nothing.
+        let again = run(&[&args[..], &["--resume"]].concat(), b"");
+        assert!(again.status.success());
+        assert_eq!(fs::read(out).unwrap(), full, "{format}");
+    }
+}
+
+#[test]
+fn resume_refuses_an_output_with_other_columns() {
+    let dir = TempDir::new("resume-columns");
+    let input = dir.write("in.jsonl", numbered(5));
+    let out = dir.0.join("out.csv");
+    let out = out.to_str().unwrap();
+    let plain = ["score", &input, "--quiet", "-O", "csv", "-o", out];
+    assert!(run(&plain, b"").status.success());
+    let before = fs::read(out).unwrap();
+    let explained = run(&[&plain[..], &["--resume", "--explain"]].concat(), b"");
+    assert_eq!(explained.status.code(), Some(2));
+    assert!(stderr(&explained).contains("resume with the inputs and options of the first run"));
+    assert_eq!(
+        fs::read(out).unwrap(),
+        before,
+        "a refused resume changes nothing"
+    );
+    let table = run(
+        &["score", &input, "-O", "table", "-o", out, "--resume"],
+        b"",
+    );
+    assert_eq!(table.status.code(), Some(2));
+    assert!(stderr(&table).contains("not a table"));
+}
+
+/// SIGINT or SIGTERM mid-run: the output ends with a complete row, the
+/// count on standard error is the rows in the file, and `--resume` ends
+/// with every input row once, in order.
+#[cfg(unix)]
+#[test]
+fn a_signal_stops_between_chunks_and_resume_completes_the_run() {
+    let dir = TempDir::new("signals");
+    let n = 20_000;
+    let input = dir.write("in.jsonl", numbered(n));
+    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+        let out = dir.0.join(format!("out-{signal}.jsonl"));
+        let out = out.to_str().unwrap();
+        let args = [
+            "score",
+            &input,
+            "--explain",
+            "-j",
+            "1",
+            "--chunk-size",
+            "50",
+            "-o",
+            out,
+            "--quiet",
+        ];
+        let child = Command::new(BIN)
+            .args(args)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        // Wait for the first chunk, so the signal comes mid-run.
+        let started = std::time::Instant::now();
+        while fs::metadata(out).map_or(0, |m| m.len()) == 0 {
+            assert!(started.elapsed().as_secs() < 60, "no output");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let pid = child.id().to_string();
+        assert!(Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap()
+            .success());
+        let stopped = child.wait_with_output().unwrap();
+        let message = stderr(&stopped);
+        assert_eq!(stopped.status.code(), Some(code), "{message}");
+        assert!(
+            message.contains(&format!("stopped by SIG{signal}: ")),
+            "{message}"
+        );
+        let (before, _) = message.split_once(" rows written").expect("a count");
+        let written: usize = before.rsplit(' ').next().unwrap().parse().unwrap();
+        let text = fs::read_to_string(out).unwrap();
+        assert!(text.ends_with('\n'));
+        assert_eq!(text.lines().count(), written, "{message}");
+        assert!(written < n, "the run was not interrupted: {message}");
+        for line in text.lines() {
+            serde_json::from_str::<Value>(line).expect("every row is whole JSON");
+        }
+        let resumed = run(&[&args[..], &["--resume"]].concat(), b"");
+        assert!(resumed.status.success(), "{}", stderr(&resumed));
+        let lines: Vec<u64> = fs::read_to_string(out)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<Value>(l).unwrap()["line"]
+                    .as_u64()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            (1..=n as u64).collect::<Vec<_>>(),
+            "no duplicate, no gap"
+        );
+    }
+}

@@ -8,6 +8,7 @@ mod input;
 mod json;
 mod lexicon;
 mod output;
+mod resume;
 mod score;
 mod table;
 
@@ -173,6 +174,17 @@ struct ScoreArgs {
     /// Exit with status 1 if any row had an error.
     #[arg(long)]
     strict: bool,
+    /// Skip the first N rows of the input (all files, in order): they are
+    /// read but neither scored nor written. What an interrupted run says
+    /// to add to continue where it stopped.
+    #[arg(long, value_name = "N", default_value_t = 0, conflicts_with = "resume")]
+    skip: u64,
+    /// Continue an interrupted run: count the complete rows already in the
+    /// --output file, cut any incomplete last row, skip that many input
+    /// rows and append the rest. JSONL and CSV output only; use the same
+    /// inputs and options as the first run.
+    #[arg(long, requires = "output")]
+    resume: bool,
     /// Rows read, scored and written at a time; bounds memory use.
     #[arg(long, value_name = "N", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..))]
     chunk_size: u64,

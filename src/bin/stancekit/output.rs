@@ -74,6 +74,36 @@ impl Writer {
         }
     }
 
+    /// A CSV writer that appends to a file begun by an earlier run, whose
+    /// `header` fixes the columns: `head` generated columns first, `tail`
+    /// last, passed-through fields between.
+    pub fn csv_after(
+        out: Box<dyn Write>,
+        target: &str,
+        header: &[String],
+        head: usize,
+        tail: usize,
+    ) -> Writer {
+        let fields = (header.iter().enumerate())
+            .take(header.len() - tail)
+            .skip(head)
+            .map(|(i, name)| (name.clone(), i))
+            .collect();
+        let columns = Columns {
+            head,
+            tail,
+            fields,
+            width: header.len(),
+        };
+        let out = Box::new(csv::WriterBuilder::new().flexible(false).from_writer(out));
+        Writer::Csv {
+            out,
+            target: target.to_string(),
+            columns: Some(columns),
+            dropped: HashSet::new(),
+        }
+    }
+
     /// Writes `rows` and flushes, so that a reader downstream sees each
     /// chunk as soon as it is scored. `warn` reports passed-through fields
     /// that CSV output has no column for.

@@ -4,7 +4,7 @@ use std::cell::Cell;
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -16,6 +16,7 @@ use stancekit::{Error, Profile, Scorer, Stance};
 use crate::input::{Input, Record};
 use crate::json::Json;
 use crate::output::{self, Row, Writer};
+use crate::resume::{self, Interrupt};
 use crate::table::{self, Line, Table};
 use crate::{lexicon, note, Fail, OutputFormat, ScoreArgs};
 
@@ -73,7 +74,13 @@ standard error as FILE:LINE: problem and kept in the output with `error`
 set and null scores, so output rows always equal input rows.
 
 Rows are read, scored (in parallel, --threads) and written --chunk-size at a
-time, so memory stays bounded however long the input is. On a terminal a
+time, so memory stays bounded however long the input is.
+
+SIGINT (Ctrl-C) or SIGTERM stops a run cleanly: the chunk being scored is
+finished and written, so the output ends with a complete row, and standard
+error tells how many rows were written. Run the same command with --resume
+(output to a file, -o) to continue where it stopped, or with --skip N.
+A second signal stops at once. On a terminal a
 progress bar is drawn on standard error; a summary line (rows, errors,
 seconds, rows/s, MB/s) ends the run unless --quiet.";
 
@@ -86,11 +93,13 @@ Examples:
   stancekit score --text-column statement --strict data.csv > scored.jsonl
   stancekit score --lexicon my-terms.toml --output-format csv *.tsv > all.csv
   stancekit score examples/statements.jsonl -O table
+  stancekit score big.jsonl -o scored.jsonl --resume    # after Ctrl-C
   COLUMNS=160 stancekit score -O table speeches.csv
 
 Exit status: 0 (also when bad rows were reported, unless --strict), 1 with
 --strict when any row had an error, 2 when the run stopped (unreadable
-input, bad lexicon, unwritable output).";
+input, bad lexicon, unwritable output), 130 or 143 when SIGINT or SIGTERM
+stopped it (the output is complete up to the rows it reports).";
 
 /// A progress bar on standard error when it is a terminal.
 struct Progress {
@@ -394,6 +403,52 @@ fn label(record: &Record) -> String {
         .unwrap_or_else(|| record.line.to_string())
 }
 
+/// Reads how far the output at `path` got, for `--resume`, and checks that
+/// its CSV columns start with `head` and end with `tail`, as this run's
+/// will.
+fn resumed(
+    path: &Path,
+    format: OutputFormat,
+    head: &[&str],
+    tail: &[&str],
+) -> Result<resume::Done, Fail> {
+    let done = match format {
+        OutputFormat::Jsonl => resume::jsonl(path)?,
+        OutputFormat::Csv => resume::csv(path)?,
+        OutputFormat::Table => {
+            return Err(Fail::fatal(
+                "--resume continues JSONL or CSV output, not a table; use --skip N",
+            ))
+        }
+    };
+    if let Some(header) = &done.header {
+        let fits = header.len() >= head.len() + tail.len()
+            && header.iter().zip(head).all(|(a, b)| a == b)
+            && header
+                .iter()
+                .rev()
+                .zip(tail.iter().rev())
+                .all(|(a, b)| a == b);
+        if !fits {
+            return Err(Fail::fatal(format_args!(
+                "cannot resume {}: its columns ({}) are not this run's ({} ... {}); resume with the inputs and options of the first run",
+                path.display(),
+                header.join(","),
+                head.join(","),
+                tail.join(","),
+            )));
+        }
+    }
+    if done.cut > 0 {
+        note(&format!(
+            "stancekit: {}: cut an incomplete last row ({} bytes)",
+            path.display(),
+            done.cut
+        ));
+    }
+    Ok(done)
+}
+
 /// Where scored rows go.
 enum Sink {
     Rows(Writer),
@@ -422,10 +477,35 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
         .map(|p| Input::new(p, args.format))
         .collect::<Result<Vec<_>, _>>()?;
 
+    // The generated columns, first and last; --resume checks them against
+    // the output it continues.
+    let axes: Vec<String> = match scorer.profile() {
+        Profile::Vader => VADER_COLUMNS.map(String::from).to_vec(),
+        Profile::Stancekit => scorer.axes().iter().map(|a| a.id.clone()).collect(),
+    };
+    let multi = inputs.len() > 1;
+    let head: Vec<&str> = [multi.then_some("file"), Some("line")]
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut tail: Vec<&str> = axes.iter().map(String::as_str).collect();
+    tail.extend(["lexicon", "error"]);
+    if args.explain {
+        tail.push("contributions");
+    }
+    let done = match (&args.output, args.resume) {
+        (Some(path), true) => Some(resumed(path, args.output_format, &head, &tail)?),
+        _ => None,
+    };
+    let skip = done.as_ref().map_or(args.skip, |d| d.rows);
+
     let (out, target): (Box<dyn Write>, String) = match &args.output {
         Some(path) => {
-            let file = File::create(path)
-                .map_err(|e| Fail::fatal(format_args!("cannot write {}: {e}", path.display())))?;
+            let file = match args.resume {
+                true => File::options().append(true).create(true).open(path),
+                false => File::create(path),
+            }
+            .map_err(|e| Fail::fatal(format_args!("cannot write {}: {e}", path.display())))?;
             (
                 Box::new(BufWriter::with_capacity(1 << 16, file)),
                 path.display().to_string(),
@@ -433,15 +513,18 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
         }
         None => (output::stdout(), "standard output".to_string()),
     };
-    // The VADER profile writes VADER's four outputs instead of its one axis.
-    let axes: Vec<String> = match scorer.profile() {
-        Profile::Vader => VADER_COLUMNS.map(String::from).to_vec(),
-        Profile::Stancekit => scorer.axes().iter().map(|a| a.id.clone()).collect(),
-    };
-    let mut sink = match args.output_format {
-        OutputFormat::Jsonl => Sink::Rows(Writer::jsonl(out, &target)),
-        OutputFormat::Csv => Sink::Rows(Writer::csv(out, &target)),
-        OutputFormat::Table => {
+    let header = done.as_ref().and_then(|d| d.header.as_deref());
+    let mut sink = match (args.output_format, header) {
+        (OutputFormat::Jsonl, _) => Sink::Rows(Writer::jsonl(out, &target)),
+        (OutputFormat::Csv, Some(header)) => Sink::Rows(Writer::csv_after(
+            out,
+            &target,
+            header,
+            head.len(),
+            tail.len(),
+        )),
+        (OutputFormat::Csv, None) => Sink::Rows(Writer::csv(out, &target)),
+        (OutputFormat::Table, _) => {
             // Colour only on a terminal, and never into a file.
             let color = args.output.is_none()
                 && io::stdout().is_terminal()
@@ -450,7 +533,6 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
             Sink::Table(Table::new(out, &target, axes.clone(), width, color))
         }
     };
-    let multi = inputs.len() > 1;
     let mut reserved: HashSet<String> = axes.iter().cloned().collect();
     reserved.extend(["line", "lexicon", "error"].map(String::from));
     if multi {
@@ -491,8 +573,11 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
     let mut stats = Stats::default();
     let mut shadowed = HashSet::new();
     let start = Instant::now();
+    let interrupt = Interrupt::install()?;
+    let mut to_skip = skip;
+    let mut stopped = None;
 
-    for input in &inputs {
+    'inputs: for input in &inputs {
         if input.path.is_none() && io::stdin().is_terminal() && !args.quiet {
             progress.note(
                 "stancekit: reading statements from the terminal, one per line; end with Ctrl-D",
@@ -503,6 +588,7 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
             let mut records = Vec::with_capacity(chunk_size.min(1 << 16));
             while records.len() < chunk_size {
                 match source.next_record()? {
+                    Some(_) if to_skip > 0 => to_skip -= 1,
                     Some(record) => records.push(record),
                     None => break,
                 }
@@ -524,12 +610,23 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
                 }
             }
             progress.update(counter.get(), stats.rows);
+            // Between chunks: everything read so far is written.
+            if let Some(sig) = interrupt.requested() {
+                stopped = Some((sig, input.name.clone()));
+                break 'inputs;
+            }
             if last {
                 break;
             }
         }
     }
     progress.finish();
+    if to_skip > 0 {
+        note(&format!(
+            "stancekit: warning: the input has only {} rows, fewer than the {skip} to skip; nothing was scored",
+            skip - to_skip
+        ));
+    }
     match sink {
         Sink::Rows(writer) => writer.finish()?,
         Sink::Table(table) => table.finish()?,
@@ -548,6 +645,21 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
             per_second(stats.rows as f64),
             per_second(mb),
         ));
+    }
+    if let Some((sig, name)) = stopped {
+        let done = skip + stats.rows;
+        let how = match (&args.output, args.output_format) {
+            (Some(_), OutputFormat::Jsonl | OutputFormat::Csv) => {
+                "the same command with --resume".to_string()
+            }
+            _ => format!("the same command with --skip {done}"),
+        };
+        note(&format!(
+            "stancekit: stopped by {}: {} rows written ({done} input rows done, the last in {name}); to continue, run {how}",
+            resume::signal_name(sig),
+            stats.rows,
+        ));
+        return Ok(ExitCode::from(128 + sig as u8));
     }
     Ok(if args.strict && stats.errors > 0 {
         ExitCode::FAILURE
