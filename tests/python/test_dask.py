@@ -133,3 +133,32 @@ def test_bad_arguments_fail_on_the_client(tmp_path):
         bad = tmp_path / "bad.toml"
         bad.write_text("[lexicon]\n", encoding="utf-8")
         stancekit.dask.score(ddf, "text", lexicon_path=bad)
+
+
+def _slow(partition):
+    """Pass a partition through after a pause, so that tasks are in flight
+    when a worker is killed."""
+    import time
+
+    time.sleep(0.25)
+    return partition
+
+
+def test_a_killed_worker_process_does_not_lose_the_job(client, frame):
+    import os
+    import signal
+    import time
+
+    pdf, ddf = frame
+    scores = stancekit.dask.score(ddf.map_partitions(_slow, meta=ddf._meta), "text")
+    future = client.compute(scores)
+    time.sleep(0.4)
+    pids = client.run(os.getpid)
+    # The worker process dies at once, its tasks with it; its nanny starts a
+    # new one and the scheduler runs the lost tasks again.
+    os.kill(pids[sorted(pids)[0]], signal.SIGKILL)
+    got = future.result(timeout=120)
+    expected = Scorer().score_batch(pdf["text"].tolist(), num_threads=1)
+    assert got.index.equals(pdf.index)
+    np.testing.assert_array_equal(got.to_numpy(), expected)
+    client.wait_for_workers(2, timeout=60)
