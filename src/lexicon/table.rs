@@ -43,7 +43,7 @@ pub(super) fn parse(
         })?;
         let line = record
             .position()
-            .map_or(index + 1, |p| record_line(text, p.byte() as usize));
+            .map_or(index + 1, |p| record_line(text, p));
         let fields: Vec<&str> = record.iter().collect();
         if index == 0
             && fields
@@ -116,18 +116,20 @@ pub(super) fn parse(
     Ok(lexicon)
 }
 
-/// The 1-based line where the record found at byte `at` starts: the csv
-/// reader reports the position where it began reading, which may be a
-/// blank or comment line it skipped.
-fn record_line(text: &str, mut at: usize) -> usize {
-    let bytes = text.as_bytes();
-    while at < bytes.len() {
+/// The 1-based line where a record starts: the csv reader reports the
+/// position (byte and line) where it began reading, which may be a blank
+/// or comment line it skipped. Only those skipped lines are read, so
+/// finding every record's line stays linear in the file.
+fn record_line(text: &str, position: &csv::Position) -> usize {
+    let (mut at, mut line) = (position.byte() as usize, position.line() as usize);
+    while at < text.len() {
         let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
-        let line = text[at..end].trim();
-        if !(line.is_empty() || line.starts_with('#')) {
+        let content = text[at..end].trim();
+        if !(content.is_empty() || content.starts_with('#')) {
             break;
         }
         at = end;
+        line += 1;
     }
-    text[..at.min(text.len())].matches('\n').count() + 1
+    line
 }
