@@ -1,0 +1,17 @@
+//! `vader::lexicon_from_str` on any UTF-8 text: an error or a lexicon,
+//! never a panic or a hang; a lexicon that parsed is compiled and scored
+//! under both profiles.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(lexicon) = stancekit::vader::lexicon_from_str(text, "fuzz.txt") {
+        common::exercise(&lexicon, true);
+    }
+});
