@@ -522,8 +522,8 @@ pub(crate) struct Compiled {
 pub(crate) struct Scratch {
     words: Words,
     tokens: Tokens,
-    /// What the tables say about each of `tokens`.
-    found: Vec<Word>,
+    /// `tokens` as the rules read them.
+    statement: Statement,
     ascii: AsciiWords,
     sentiments: Sentiments,
 }
@@ -569,13 +569,12 @@ impl Compiled {
     /// Runs the rules over `text` with its full tokens (spans included).
     fn run(&self, text: &str, s: &mut Scratch) {
         s.words.split(text, emoji(), &mut s.tokens);
-        s.found.clear();
-        (s.found).extend(s.tokens.iter().map(|(t, _)| self.tables.word(t)));
-        let statement = Statement {
-            words: &s.found,
-            upper: s.words.upper(),
-        };
-        self.tables.evaluate(&statement, &mut s.sentiments);
+        s.statement.clear();
+        for ((token, _), &upper) in s.tokens.iter().zip(s.words.upper()) {
+            let word = self.tables.word(token);
+            s.statement.push(word, upper);
+        }
+        self.tables.evaluate(&s.statement, &mut s.sentiments);
     }
 
     /// [`run`](Self::run) without the tokens (their spans and buffer),
@@ -586,11 +585,7 @@ impl Compiled {
             return self.run(text, s);
         }
         s.ascii.split(text, &self.tables);
-        let statement = Statement {
-            words: s.ascii.words(),
-            upper: s.ascii.upper(),
-        };
-        self.tables.evaluate(&statement, &mut s.sentiments);
+        self.tables.evaluate(s.ascii.statement(), &mut s.sentiments);
     }
 
     /// VADER's four outputs for `text`.
@@ -616,9 +611,7 @@ impl Compiled {
         for scored in &s.sentiments.scored {
             let i = scored.token;
             let (word, span) = tokens[i].clone();
-            let weight = s.found[i]
-                .valence()
-                .expect("a scored word is in the lexicon");
+            let weight = (s.statement.word(i).valence()).expect("a scored word is in the lexicon");
             let steps = &s.sentiments.steps[scored.steps.clone()];
             let mut factors: Vec<Factor> = steps
                 .iter()

@@ -90,6 +90,9 @@ pub(crate) struct Word {
     /// Whether it is a word of an idiom or of a multi-word booster, the
     /// only words `_special_idioms_check` can match.
     pub idiom_part: bool,
+    /// Whether the token is written in capitals (Python's `isupper`):
+    /// false in the table, set for each token.
+    pub upper: bool,
 }
 
 impl Default for Word {
@@ -100,6 +103,7 @@ impl Default for Word {
             booster: 0,
             negator: false,
             idiom_part: false,
+            upper: false,
         }
     }
 }
@@ -164,10 +168,41 @@ pub(crate) struct Scored {
 }
 
 /// The statement as the rules see it: what the tables say about each
-/// token, and whether it is written in capitals.
-pub(crate) struct Statement<'a> {
-    pub words: &'a [Word],
-    pub upper: &'a [bool],
+/// token, gathered token by token with what the rules ask of all of them,
+/// so that they visit only the words that have a sentiment.
+#[derive(Default)]
+pub(crate) struct Statement {
+    words: Vec<Word>,
+    /// The tokens that get a sentiment of their own: lexicon words that
+    /// are not boosters.
+    scored: Vec<usize>,
+    /// How many tokens are in capitals.
+    caps: usize,
+}
+
+impl Statement {
+    pub fn clear(&mut self) {
+        self.words.clear();
+        self.scored.clear();
+        self.caps = 0;
+    }
+
+    /// Adds the next token: the tables' `word`, written in capitals or
+    /// not.
+    #[inline]
+    pub fn push(&mut self, mut word: Word, upper: bool) {
+        word.upper = upper;
+        if !word.valence.is_nan() && word.booster == 0 {
+            self.scored.push(self.words.len());
+        }
+        self.caps += usize::from(word.upper);
+        self.words.push(word);
+    }
+
+    /// Token `i`.
+    pub fn word(&self, i: usize) -> &Word {
+        &self.words[i]
+    }
 }
 
 impl Tables {
@@ -257,12 +292,12 @@ impl Tables {
     }
 
     /// `scalar_inc_dec`.
-    fn scalar(word: Word, upper: bool, valence: f64, cap_diff: bool) -> f64 {
+    fn scalar(word: Word, valence: f64, cap_diff: bool) -> f64 {
         let Some(b) = word.booster() else {
             return 0.0;
         };
         let mut scalar = if valence < 0.0 { -b } else { b };
-        if cap_diff && upper {
+        if cap_diff && word.upper {
             scalar += if valence > 0.0 { C_INCR } else { -C_INCR };
         }
         scalar
@@ -273,21 +308,18 @@ impl Tables {
         out.scored.clear();
         out.steps.clear();
         out.contrast.clear();
-        let (w, ids) = (st.words, &self.ids);
+        let (w, ids) = (&st.words[..], &self.ids);
         out.tokens = w.len();
-        let caps = st.upper.iter().filter(|&&u| u).count();
-        let cap_diff = caps > 0 && caps < w.len();
-        for i in 0..w.len() {
-            // A word outside the lexicon, or a booster, has sentiment 0.
-            if w[i].valence.is_nan() || w[i].booster != 0 {
-                continue;
-            }
+        let cap_diff = st.caps > 0 && st.caps < w.len();
+        // Every other token (outside the lexicon, or a booster) has
+        // sentiment 0.
+        for &i in &st.scored {
             let start = out.steps.len();
             let kind_of = w[i].id == ids.kind && w.get(i + 1).is_some_and(|n| n.id == ids.of);
             let value = if kind_of {
                 0.0
             } else {
-                self.valence(w, st.upper, i, cap_diff, &mut out.steps)
+                self.valence(w, i, cap_diff, &mut out.steps)
             };
             let steps = start..out.steps.len();
             out.scored.push(Scored {
@@ -296,18 +328,13 @@ impl Tables {
                 steps,
             });
         }
-        but_check(w, ids.but, out);
+        if !out.scored.is_empty() {
+            but_check(w, ids.but, out);
+        }
     }
 
     /// `sentiment_valence` for token `i`.
-    fn valence(
-        &self,
-        w: &[Word],
-        upper: &[bool],
-        i: usize,
-        cap_diff: bool,
-        steps: &mut Vec<Step>,
-    ) -> f64 {
+    fn valence(&self, w: &[Word], i: usize, cap_diff: bool, steps: &mut Vec<Step>) -> f64 {
         let Some(lexical) = w[i].valence() else {
             return 0.0;
         };
@@ -337,7 +364,7 @@ impl Tables {
             step(Rule::Negation, v, after, at.map(|k| i - k));
             v = after;
         }
-        if cap_diff && upper[i] {
+        if cap_diff && w[i].upper {
             let after = if v > 0.0 { v + C_INCR } else { v - C_INCR };
             step(Rule::Caps, v, after, None);
             v = after;
@@ -347,7 +374,7 @@ impl Tables {
             if i <= start_i || w[j].valence().is_some() {
                 continue;
             }
-            let mut s = Tables::scalar(w[j], upper[j], v, cap_diff);
+            let mut s = Tables::scalar(w[j], v, cap_diff);
             if start_i == 1 && s != 0.0 {
                 s *= 0.95;
             }

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 
 use crate::tokenize::Tokens;
 
-use super::rules::{Tables, Word};
+use super::rules::{Statement, Tables};
 
 /// `str.isspace` in Python: Unicode white space plus the four ASCII
 /// information separators.
@@ -264,8 +264,7 @@ fn space_bits(chunk: &[u8]) -> u64 {
 /// ASCII, so the text is its own replacement.
 #[derive(Default)]
 pub(crate) struct AsciiWords {
-    words: Vec<Word>,
-    upper: Vec<bool>,
+    statement: Statement,
     /// A long word, lowercased for its lookup.
     long: String,
 }
@@ -286,8 +285,7 @@ impl AsciiWords {
     /// Splits `text`, which must be ASCII, and looks each word up.
     pub fn split(&mut self, text: &str, tables: &Tables) {
         debug_assert!(text.is_ascii());
-        self.words.clear();
-        self.upper.clear();
+        self.statement.clear();
         let bytes = text.as_bytes();
         ascii_words(bytes, |range| {
             let range = ascii_stripped(bytes, range);
@@ -312,19 +310,13 @@ impl AsciiWords {
                 let upper = is_ascii_upper(&bytes[range]);
                 (tables.long_word(&self.long), upper)
             };
-            self.words.push(word);
-            self.upper.push(upper);
+            self.statement.push(word, upper);
         });
     }
 
-    /// What the tables say about each word.
-    pub fn words(&self) -> &[Word] {
-        &self.words
-    }
-
-    /// Whether each word is in capitals.
-    pub fn upper(&self) -> &[bool] {
-        &self.upper
+    /// The words, as the rules read them.
+    pub fn statement(&self) -> &Statement {
+        &self.statement
     }
 }
 
