@@ -160,6 +160,38 @@ pub(super) fn parse(
     parse_at(text, origin, format, base, None, &[])
 }
 
+/// A parser's message with what to do about the common mistakes it
+/// describes in its own terms.
+fn with_hint(message: &str) -> String {
+    const HINTS: &[(&str, &str)] = &[
+        (
+            "expected f64",
+            "weights and factors are numbers, as in `war = { threat = 1.5 }`",
+        ),
+        (
+            "missing field",
+            "add it: docs/lexicon-format.md lists each table's fields",
+        ),
+        (
+            "unknown field",
+            "check its spelling against the fields listed",
+        ),
+        (
+            "duplicate key",
+            "a key appears twice in one table; keep one",
+        ),
+        (
+            "EOF while parsing",
+            "the file ends early: a bracket, brace or quote is not closed",
+        ),
+    ];
+    let message = message.trim_end();
+    match HINTS.iter().find(|(pattern, _)| message.contains(pattern)) {
+        Some((_, hint)) => format!("{message} ({hint})"),
+        None => message.to_string(),
+    }
+}
+
 fn parse_at(
     text: &str,
     origin: &str,
@@ -172,11 +204,11 @@ fn parse_at(
     let doc: Document = match format {
         Format::Toml => toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| source.line_of_offset(s.start));
-            source.error(line, Problem::Syntax(e.message().to_string()))
+            source.error(line, Problem::Syntax(with_hint(e.message())))
         })?,
         Format::Json => serde_json::from_str(text).map_err(|e| {
             let line = (e.line() > 0).then_some(e.line());
-            source.error(line, Problem::Syntax(e.to_string()))
+            source.error(line, Problem::Syntax(with_hint(&e.to_string())))
         })?,
     };
     let base = match (&doc.lexicon.extends, base) {

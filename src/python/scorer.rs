@@ -176,6 +176,18 @@ impl<'py> Progress<'py> {
     }
 }
 
+/// An error of chunk `c`, with a failing statement's index counted from the
+/// start of the batch rather than of its chunk.
+fn in_chunk(e: Error, c: usize) -> Error {
+    match e {
+        Error::Statement { index, source } => Error::Statement {
+            index: c * CHUNK + index,
+            source,
+        },
+        other => other,
+    }
+}
+
 impl PyScorer {
     /// Scores `items` into `out`, chunk by chunk: each chunk with the
     /// interpreter released, and between chunks a look at pending signals
@@ -197,17 +209,7 @@ impl PyScorer {
                 Some(pool) => pool.install(|| self.inner.score_batch_into(chunk, rows)),
                 None => self.inner.score_batch_into(chunk, rows),
             });
-            scored.map_err(|e| {
-                // The index of a failing statement is within its chunk.
-                let e = match e {
-                    Error::Statement { index, source } => Error::Statement {
-                        index: c * CHUNK + index,
-                        source,
-                    },
-                    other => other,
-                };
-                to_py(py, e)
-            })?;
+            scored.map_err(|e| to_py(py, in_chunk(e, c)))?;
             if let Some(progress) = progress {
                 progress.update(chunk.len())?;
             }
@@ -356,13 +358,20 @@ impl PyScorer {
     ) -> PyResult<Bound<'py, PyArray2<f64>>> {
         let (items, _) = collect_items(texts, false)?;
         let pool = thread_pool(py, num_threads)?;
-        let rows = py
-            .detach(|| match &pool {
-                Some(pool) => pool.install(|| self.inner.polarity_batch(&items)),
-                None => self.inner.polarity_batch(&items),
-            })
-            .map_err(|e| to_py(py, e))?;
-        Ok(rows.into_pyarray(py))
+        let mut out = Array2::<f64>::zeros((items.len(), 4));
+        // Chunk by chunk, as `score_batch`: Ctrl-C is seen between chunks.
+        let chunks = out
+            .axis_chunks_iter_mut(Rows(0), CHUNK)
+            .zip(items.chunks(CHUNK));
+        for (c, (mut rows, chunk)) in chunks.enumerate() {
+            py.check_signals()?;
+            let scored = py.detach(|| match &pool {
+                Some(pool) => pool.install(|| self.inner.polarity_batch(chunk)),
+                None => self.inner.polarity_batch(chunk),
+            });
+            rows.assign(&scored.map_err(|e| to_py(py, in_chunk(e, c)))?);
+        }
+        Ok(out.into_pyarray(py))
     }
 
     /// Pickles as `Scorer(lexicon, profile)`: the lexicon carries the state
