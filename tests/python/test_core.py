@@ -1,12 +1,10 @@
 """The Python layer over the Rust core: same numbers, typed errors, no crashes."""
 
-import _thread
 import html
 import math
 import re
 import sys
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -275,19 +273,10 @@ def test_progress_without_tqdm_says_what_to_install(monkeypatch):
     assert Scorer().score_batch(["We will retaliate."]).shape == (1, 4)
 
 
-def test_ctrl_c_stops_a_long_batch_between_chunks():
+def test_ctrl_c_stops_a_long_batch_between_chunks(interrupted_within):
     scorer = Scorer()
     texts = ["We will not break off talks, but we will retaliate!"] * 3_000_000  # seconds of work on one thread
-    timer = threading.Timer(0.3, _thread.interrupt_main)
-    start = time.perf_counter()
-    timer.start()
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            scorer.score_batch(texts, num_threads=1)
-        elapsed = time.perf_counter() - start
-    finally:
-        timer.cancel()
-    assert elapsed < 2.0
+    assert interrupted_within(lambda: scorer.score_batch(texts, num_threads=1)) < 2.0
 
 
 def test_a_rust_panic_is_a_python_exception_not_an_abort():

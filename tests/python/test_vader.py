@@ -79,20 +79,7 @@ def test_own_vader_format_lexicon(tmp_path):
     assert e.value.line == 2 and "not a number" in str(e.value)
 
 
-def test_ctrl_c_stops_a_long_polarity_batch_between_chunks():
-    import _thread
-    import threading
-    import time
-
+def test_ctrl_c_stops_a_long_polarity_batch_between_chunks(interrupted_within):
     analyzer = SentimentIntensityAnalyzer()
     texts = ["VADER is VERY SMART, handsome, and FUNNY!!! But not always :("] * 5_000_000
-    timer = threading.Timer(0.3, _thread.interrupt_main)
-    start = time.perf_counter()
-    timer.start()
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            analyzer.polarity_scores_batch(texts, num_threads=1)
-        elapsed = time.perf_counter() - start
-    finally:
-        timer.cancel()
-    assert elapsed < 2.0
+    assert interrupted_within(lambda: analyzer.polarity_scores_batch(texts, num_threads=1)) < 2.0
