@@ -35,6 +35,7 @@
 
 #![warn(missing_docs)]
 
+mod actors;
 pub mod calibrate;
 mod error;
 mod lexicon;
@@ -47,6 +48,7 @@ mod segment;
 mod tokenize;
 pub mod vader;
 
+pub use actors::{Actors, Mention, SPEAKER};
 pub use error::{CalibrationError, Error, LexiconError, Problem};
 pub use lexicon::{
     term_pattern, Axis, ContrastScope, Entry, Lexicon, ModifierKind, DEFAULT_ALPHA, MIN_STEM_CHARS,
