@@ -48,6 +48,9 @@ pub enum Error {
     /// cannot use.
     #[error(transparent)]
     Calibration(#[from] CalibrationError),
+    /// Something a rule profile does not do, with what to use instead.
+    #[error("{0}")]
+    Unsupported(&'static str),
 }
 
 /// Why ratings or options cannot calibrate a lexicon: each names the axis

@@ -45,6 +45,7 @@ mod python;
 pub mod rules;
 mod score;
 mod segment;
+pub mod targets;
 mod tokenize;
 pub mod vader;
 
@@ -55,6 +56,7 @@ pub use lexicon::{
 };
 pub use rules::{Rule, Rules};
 pub use score::{score, AxisScore, Contribution, Factor, Profile, Scorer, Stance};
+pub use targets::{Attributed, Attribution, TargetStance, Targets};
 pub use tokenize::{Pipeline, Token, Tokenizer, Tokens, MAX_STATEMENT_BYTES, TOKEN_PATTERN};
 
 /// The README's Rust examples, compiled and run as doctests so that they

@@ -20,11 +20,13 @@ use ndarray::{Array2, ArrayViewMut2};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::actors::Actors;
 use crate::error::Error;
 use crate::lexicon::{Axis, Lexicon, ModifierKind};
 use crate::matcher::{Keys, Match, Matcher, Term};
 use crate::rules::{self, Applied, Context, Rule, Rules};
 use crate::segment::Layout;
+use crate::targets::{attribute, Place, Targets};
 use crate::tokenize::{Tokenizer, Tokens};
 
 /// Statements per parallel task in batch scoring: large enough to amortize
@@ -566,6 +568,44 @@ impl Scorer {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut s) => self.score_with(text, &mut s),
             Err(_) => self.score_with(text, &mut Scratch::default()),
+        })
+    }
+
+    /// The stance toward each actor `text` names: the explained stance, the
+    /// actors' mentions, whom each contribution is about (and by which
+    /// rule), and one stance vector per actor; see [`targets`](crate::targets).
+    ///
+    /// ```
+    /// use stancekit::{Actors, Scorer};
+    /// let text = "We welcome the constructive answer of Washington and condemn the provocations of NATO.";
+    /// let t = Scorer::default().score_targets(text, &Actors::builtin()).unwrap();
+    /// assert!(t.target("US").unwrap().axes[1].score < 0.0); // blame: appreciated
+    /// assert!(t.target("NATO").unwrap().axes[1].score > 0.0); // blame: accused
+    /// ```
+    pub fn score_targets(&self, text: &str, actors: &Actors) -> Result<Targets, Error> {
+        if self.inner.vader.is_some() {
+            return Err(Error::Unsupported(
+                "stance toward actors needs the stancekit profile: score with Profile::Stancekit",
+            ));
+        }
+        SCRATCH.with(|cell| {
+            let mut fresh = Scratch::default();
+            let mut borrowed = cell.try_borrow_mut();
+            let s = match &mut borrowed {
+                Ok(s) => &mut **s,
+                Err(_) => &mut fresh,
+            };
+            let stance = self.score_with(text, s)?;
+            let mentions = actors.mentions_in(text, &s.tokens);
+            let layout = &s.layout;
+            let place = Place {
+                tokens: &s.tokens,
+                sentence: &|i| layout.sentence(i),
+                clause: &|i| layout.clause(i),
+            };
+            Ok(attribute(stance, actors, &mentions, &place, |raw| {
+                self.bounded(raw)
+            }))
         })
     }
 

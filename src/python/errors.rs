@@ -33,8 +33,9 @@ pub(crate) fn to_py(py: Python<'_>, error: Error) -> PyErr {
         }
         Error::Io { .. } => PyOSError::new_err(error.to_string()),
         Error::Threads { .. } => PyRuntimeError::new_err(error.to_string()),
-        Error::Tokenizer(_) | Error::Statement { .. } | Error::Calibration(_) => {
-            PyValueError::new_err(error.to_string())
-        }
+        Error::Tokenizer(_)
+        | Error::Statement { .. }
+        | Error::Calibration(_)
+        | Error::Unsupported(_) => PyValueError::new_err(error.to_string()),
     }
 }

@@ -1,0 +1,254 @@
+//! Stance toward each actor a statement names.
+//!
+//! Each contribution of an explained score is attributed to the actor it
+//! is about. The patterns are ones a lexicon tool can afford without a
+//! parse:
+//!
+//! 1. **object**: the nearest actor named after the term in its clause
+//!    ("we condemn *NATO*", "accused *the United States* of");
+//! 2. **passive**: when that actor follows `by` ("was attacked by Y") and
+//!    another is named before, the one before ("*X* was attacked by Y");
+//! 3. **subject**: else the nearest actor named before the term in its
+//!    clause ("*Washington*'s answer was a model of decency");
+//! 4. **sentence**: else the only actor named in the sentence.
+//!
+//! Clauses end at punctuation and contrast markers (see `segment`) and, for
+//! attribution only, at `while`, `whereas` and `whilst`, so that "X offered
+//! talks while Y issued threats" keeps its two sides apart. An actor
+//! coordinated with the chosen one ("X and Y", "X, Y and Z") shares the
+//! attribution. The speaker (we, us, our) is a target only when no other
+//! actor is named in the clause. Every attribution names its rule and the
+//! mention it chose, so it shows in the explanation.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::actors::{Actors, Mention, SPEAKER};
+use crate::score::{AxisScore, Stance};
+use crate::tokenize::Tokens;
+
+/// Words that split a clause for attribution.
+const SPLITTERS: &[&str] = &["while", "whereas", "whilst"];
+
+/// Words that coordinate actors into one group.
+const COORDINATORS: &[&str] = &["and", "or", "nor", ","];
+
+/// How a contribution's actor was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Attribution {
+    /// The nearest actor after the term in its clause.
+    Object,
+    /// The actor before a passive's `by`-phrase.
+    Passive,
+    /// The nearest actor before the term in its clause.
+    Subject,
+    /// The only actor in the sentence.
+    Sentence,
+}
+
+/// Whom one contribution is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attributed {
+    /// Index into the stance's contributions.
+    pub contribution: usize,
+    /// The actors' ids: one, or several coordinated ones.
+    pub actors: Vec<String>,
+    /// The rule that chose them.
+    pub rule: Attribution,
+    /// Byte span of the mention the rule chose.
+    pub mention: Range<usize>,
+}
+
+/// The stance toward one actor: the contributions attributed to it, scored
+/// like a statement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetStance {
+    /// The actor's id.
+    pub actor: String,
+    /// How many times the statement names it.
+    pub mentions: usize,
+    /// One score per axis, in the lexicon's axis order.
+    pub axes: Vec<AxisScore>,
+}
+
+/// A statement's overall stance, the actors it names, whom each
+/// contribution is about, and the stance toward each actor named.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Targets {
+    /// The whole statement's stance, with its contributions.
+    pub stance: Stance,
+    /// Each mention: the actor's id and its byte span.
+    pub mentions: Vec<(String, Range<usize>)>,
+    /// One per attributed contribution; contributions without an actor in
+    /// reach have none.
+    pub attributions: Vec<Attributed>,
+    /// One per actor named, in order of first mention.
+    pub targets: Vec<TargetStance>,
+}
+
+impl Targets {
+    /// The stance toward `actor`, if the statement names it.
+    pub fn target(&self, actor: &str) -> Option<&TargetStance> {
+        self.targets.iter().find(|t| t.actor == actor)
+    }
+}
+
+/// Where each token stands, as attribution reads it.
+pub(crate) struct Place<'a> {
+    pub tokens: &'a Tokens,
+    pub sentence: &'a dyn Fn(usize) -> u32,
+    pub clause: &'a dyn Fn(usize) -> u32,
+}
+
+/// Attributes `stance`'s contributions among `mentions` and scores each
+/// actor with `bounded` (the scorer's normalization of a raw sum).
+pub(crate) fn attribute(
+    stance: Stance,
+    actors: &Actors,
+    mentions: &[Mention],
+    place: &Place,
+    bounded: impl Fn(f64) -> f64,
+) -> Targets {
+    let words = place.tokens.tokens();
+    let word = |i: usize| place.tokens.text(&words[i]);
+    // Attribution clauses: the layout's, split again at `while`.
+    let mut splits = 0u32;
+    let clause: Vec<(u32, u32)> = (0..words.len())
+        .map(|i| {
+            splits += u32::from(SPLITTERS.contains(&word(i)));
+            ((place.clause)(i), splits)
+        })
+        .collect();
+    let clause_of = |i: usize| clause.get(i).copied().unwrap_or_default();
+    let is_speaker = |m: &Mention| actors.id(m.actor) == SPEAKER;
+
+    let mut attributions = Vec::new();
+    for (c, contribution) in stance.contributions.iter().enumerate() {
+        let (start, end) = (contribution.tokens.start, contribution.tokens.end);
+        if start >= words.len() {
+            continue;
+        }
+        let here = clause_of(start);
+        let in_clause: Vec<usize> = (0..mentions.len())
+            .filter(|&k| clause_of(mentions[k].tokens.start) == here)
+            .collect();
+        let others: Vec<usize> = (in_clause.iter().copied())
+            .filter(|&k| !is_speaker(&mentions[k]))
+            .collect();
+        let pool = if others.is_empty() { in_clause } else { others };
+        let by = |k: usize| {
+            let first = mentions[k].tokens.start;
+            first > 0 && word(first - 1) == "by"
+        };
+        let after = (pool.iter().copied()).find(|&k| mentions[k].tokens.start >= end);
+        // Before the term, a `by`-agent is passed over for the subject
+        // before it ("X was accused by Y of violating": X violates).
+        let mut earlier = (pool.iter().copied().rev()).filter(|&k| mentions[k].tokens.end <= start);
+        let before = match earlier.next() {
+            Some(k) if by(k) => earlier.next().or(Some(k)),
+            found => found,
+        };
+        let chosen = match (after, before) {
+            (Some(a), Some(b)) if by(a) => Some((b, Attribution::Passive)),
+            (Some(a), _) => Some((a, Attribution::Object)),
+            (None, Some(b)) => Some((b, Attribution::Subject)),
+            (None, None) => {
+                let sentence = (place.sentence)(start);
+                let named: Vec<usize> = (0..mentions.len())
+                    .filter(|&k| (place.sentence)(mentions[k].tokens.start) == sentence)
+                    .filter(|&k| !is_speaker(&mentions[k]))
+                    .collect();
+                let first = named.first().copied();
+                first
+                    .filter(|&f| {
+                        named
+                            .iter()
+                            .all(|&k| mentions[k].actor == mentions[f].actor)
+                    })
+                    .map(|f| (f, Attribution::Sentence))
+            }
+        };
+        let Some((k, rule)) = chosen else {
+            continue;
+        };
+        let group = coordinated(mentions, k, &word);
+        let mut ids: Vec<String> = Vec::new();
+        for g in group {
+            let id = actors.id(mentions[g].actor).to_string();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        attributions.push(Attributed {
+            contribution: c,
+            actors: ids,
+            rule,
+            mention: mentions[k].span.clone(),
+        });
+    }
+
+    let mut targets: Vec<TargetStance> = Vec::new();
+    for m in mentions {
+        let id = actors.id(m.actor);
+        match targets.iter_mut().find(|t| t.actor == id) {
+            Some(t) => t.mentions += 1,
+            None => targets.push(TargetStance {
+                actor: id.to_string(),
+                mentions: 1,
+                axes: stance
+                    .axes
+                    .iter()
+                    .map(|a| AxisScore {
+                        axis: a.axis.clone(),
+                        score: 0.0,
+                        raw: 0.0,
+                        hits: 0,
+                    })
+                    .collect(),
+            }),
+        }
+    }
+    for a in &attributions {
+        let values = &stance.contributions[a.contribution].values;
+        for target in targets.iter_mut().filter(|t| a.actors.contains(&t.actor)) {
+            for (axis, v) in target.axes.iter_mut().zip(values) {
+                axis.raw += v;
+                axis.hits += usize::from(*v != 0.0);
+            }
+        }
+    }
+    for axis in targets.iter_mut().flat_map(|t| &mut t.axes) {
+        axis.score = bounded(axis.raw);
+    }
+    Targets {
+        mentions: mentions
+            .iter()
+            .map(|m| (actors.id(m.actor).to_string(), m.span.clone()))
+            .collect(),
+        stance,
+        attributions,
+        targets,
+    }
+}
+
+/// Mention `k` with the mentions coordinated with it: neighbours joined
+/// only by `and`, `or`, `nor` or commas ("Russia, China and Iran").
+fn coordinated<'w>(mentions: &[Mention], k: usize, word: &impl Fn(usize) -> &'w str) -> Vec<usize> {
+    let joined = |a: &Mention, b: &Mention| {
+        a.tokens.end < b.tokens.start
+            && (a.tokens.end..b.tokens.start)
+                .all(|i| COORDINATORS.contains(&word(i)) || word(i) == "the")
+            && (a.tokens.end..b.tokens.start).any(|i| COORDINATORS.contains(&word(i)))
+    };
+    let mut first = k;
+    while first > 0 && joined(&mentions[first - 1], &mentions[first]) {
+        first -= 1;
+    }
+    let mut last = k;
+    while last + 1 < mentions.len() && joined(&mentions[last], &mentions[last + 1]) {
+        last += 1;
+    }
+    (first..=last).collect()
+}

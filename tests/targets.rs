@@ -1,0 +1,104 @@
+//! Stance toward each actor: attribution rules, coordination, clause
+//! splits, and per-actor vectors that add up to what was attributed.
+
+use stancekit::{Actors, Attribution, Scorer, Targets};
+
+fn targets(text: &str) -> Targets {
+    Scorer::default()
+        .score_targets(text, &Actors::builtin())
+        .unwrap()
+}
+
+/// The blame score toward `actor`.
+fn blame(t: &Targets, actor: &str) -> f64 {
+    let target = t
+        .target(actor)
+        .unwrap_or_else(|| panic!("{actor} not named"));
+    target
+        .axes
+        .iter()
+        .find(|a| a.axis == "blame")
+        .unwrap()
+        .score
+}
+
+#[test]
+fn praise_and_criticism_go_to_the_actor_they_are_about() {
+    let t = targets(
+        "We welcome the constructive answer of Washington, but we condemn the provocations of NATO.",
+    );
+    assert!(blame(&t, "US") < 0.0, "{:?}", t.targets);
+    assert!(blame(&t, "NATO") > 0.0, "{:?}", t.targets);
+    assert!(t.attributions.iter().all(|a| a.rule == Attribution::Object));
+}
+
+#[test]
+fn while_splits_the_two_sides() {
+    let t =
+        targets("Washington offered constructive talks while NATO issued threats and accusations.");
+    assert!(blame(&t, "US") <= 0.0, "{:?}", t.attributions);
+    assert!(blame(&t, "NATO") > 0.0, "{:?}", t.attributions);
+}
+
+#[test]
+fn a_passive_blames_its_subject_not_its_agent() {
+    let t = targets("Iran was accused by Israel of violating the agreement.");
+    let accused = t
+        .attributions
+        .iter()
+        .find(|a| a.rule == Attribution::Passive);
+    assert!(accused.is_some(), "{:?}", t.attributions);
+    assert!(blame(&t, "Iran") > 0.0);
+    assert_eq!(blame(&t, "Israel"), 0.0);
+}
+
+#[test]
+fn coordinated_actors_share_an_attribution() {
+    let t = targets("We condemn Russia, Iran and North Korea for these violations.");
+    let shared = &t.attributions[0].actors;
+    assert_eq!(shared, &["Russia", "Iran", "North Korea"]);
+    for actor in ["Russia", "Iran", "North Korea"] {
+        assert!(blame(&t, actor) > 0.0);
+    }
+}
+
+#[test]
+fn every_actor_named_has_a_vector_and_values_add_up() {
+    let t = targets(
+        "The UN Security Council thanked Egypt and Qatar; Hamas and Israel must stop the fighting.",
+    );
+    let named: Vec<&str> = t.targets.iter().map(|x| x.actor.as_str()).collect();
+    assert_eq!(named, ["UN", "Egypt", "Palestine", "Israel"]);
+    for target in &t.targets {
+        for (i, axis) in target.axes.iter().enumerate() {
+            let sum: f64 = (t.attributions.iter())
+                .filter(|a| a.actors.contains(&target.actor))
+                .map(|a| t.stance.contributions[a.contribution].values[i])
+                .sum();
+            assert!((sum - axis.raw).abs() < 1e-12);
+            assert!(axis.score.abs() <= 1.0);
+        }
+    }
+}
+
+#[test]
+fn the_speaker_is_a_target_only_alone() {
+    let t = targets("We regret our mistakes.");
+    assert!(t.target("speaker").is_some());
+    let t = targets("We will retaliate against NATO.");
+    assert!(
+        t.attributions.iter().all(|a| a.actors == ["NATO"]),
+        "{:?}",
+        t.attributions
+    );
+}
+
+#[test]
+fn the_vader_profile_says_what_to_use_instead() {
+    let scorer =
+        Scorer::with_profile(&stancekit::vader::lexicon(), stancekit::Profile::Vader).unwrap();
+    let err = scorer
+        .score_targets("We condemn NATO.", &Actors::builtin())
+        .unwrap_err();
+    assert!(err.to_string().contains("Profile::Stancekit"));
+}
