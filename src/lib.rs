@@ -38,6 +38,7 @@
 mod actors;
 pub mod calibrate;
 mod error;
+pub mod group;
 mod lexicon;
 mod matcher;
 #[cfg(feature = "python")]

@@ -17,7 +17,9 @@
 //! talks while Y issued threats" keeps its two sides apart. An actor
 //! coordinated with the chosen one ("X and Y", "X, Y and Z") shares the
 //! attribution. The speaker (we, us, our) is a target only when no other
-//! actor is named in the clause. Every attribution names its rule and the
+//! actor is named in the clause, and has a vector only when something is
+//! attributed to it. After the term, the object is looked for only up to a
+//! conjunction ("X is escalating tensions and Y refuses": not Y). Every attribution names its rule and the
 //! mention it chose, so it shows in the explanation.
 
 use std::ops::Range;
@@ -30,6 +32,9 @@ use crate::tokenize::Tokens;
 
 /// Words that split a clause for attribution.
 const SPLITTERS: &[&str] = &["while", "whereas", "whilst"];
+
+/// Conjunctions past which an actor is no longer the term's object.
+const JOINS: &[&str] = &["and", "or", "but", "nor", "yet"];
 
 /// Words that coordinate actors into one group.
 const COORDINATORS: &[&str] = &["and", "or", "nor", ","];
@@ -142,7 +147,10 @@ pub(crate) fn attribute(
             let first = mentions[k].tokens.start;
             first > 0 && word(first - 1) == "by"
         };
-        let after = (pool.iter().copied()).find(|&k| mentions[k].tokens.start >= end);
+        // After the term, only up to a conjunction: "X is escalating
+        // tensions and Y refuses" does not make Y the object.
+        let open = |k: usize| !(end..mentions[k].tokens.start).any(|i| JOINS.contains(&word(i)));
+        let after = (pool.iter().copied()).find(|&k| mentions[k].tokens.start >= end && open(k));
         // Before the term, a `by`-agent is passed over for the subject
         // before it ("X was accused by Y of violating": X violates).
         let mut earlier = (pool.iter().copied().rev()).filter(|&k| mentions[k].tokens.end <= start);
@@ -190,7 +198,11 @@ pub(crate) fn attribute(
     }
 
     let mut targets: Vec<TargetStance> = Vec::new();
-    for m in mentions {
+    // The speaker is a target only when something is about it.
+    let about_speaker = attributions
+        .iter()
+        .any(|a| a.actors.iter().any(|x| x == SPEAKER));
+    for m in mentions.iter().filter(|m| about_speaker || !is_speaker(m)) {
         let id = actors.id(m.actor);
         match targets.iter_mut().find(|t| t.actor == id) {
             Some(t) => t.mentions += 1,

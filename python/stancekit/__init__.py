@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from stancekit._stancekit import (
+    Actors,
     AxisReport,
     Calibration,
     Contribution,
@@ -29,6 +30,7 @@ from stancekit._stancekit import (
     LexiconError,
     Scorer,
     Stance,
+    Targets,
     __version__,
 )
 from stancekit.calibration import calibrate, calibrate_frame
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from stancekit.pandas import score_frame
 
 __all__ = [
+    "Actors",
     "AxisReport",
     "Calibration",
     "Contribution",
@@ -45,6 +48,7 @@ __all__ = [
     "LexiconError",
     "Scorer",
     "Stance",
+    "Targets",
     "calibrate",
     "calibrate_frame",
     "score",

@@ -217,7 +217,46 @@ class Scorer:
         """VADER's ``neg``, ``neu``, ``pos`` and ``compound``, rounded as vaderSentiment rounds them."""
     def polarity_batch(self, texts: Iterable[str], *, num_threads: int | None = None) -> npt.NDArray[np.float64]:
         """``polarity`` of many statements: one row each, columns ``neg``, ``neu``, ``pos``, ``compound``."""
+    def score_targets(self, text: str, actors: Actors | None = None) -> Targets:
+        """The stance toward each actor ``text`` names (the built-in actors when ``None``)."""
     def __reduce__(self) -> tuple[type[Scorer], tuple[Lexicon, str]]: ...
+
+@final
+class Actors:
+    """Actors and their aliases: who a statement names. The speaker (we, us, our) is added."""
+
+    def __new__(cls, actors: Mapping[str, Sequence[str]] | Iterable[tuple[str, Sequence[str]]]) -> Self: ...
+    @staticmethod
+    def builtin() -> Actors:
+        """The built-in list of major states and organizations."""
+    @staticmethod
+    def from_file(path: str | PathLike[str]) -> Actors:
+        """Actors from a TOML or JSON file of id to aliases."""
+    @property
+    def ids(self) -> list[str]:
+        """The actors' ids, the speaker last."""
+    def mentions(self, text: str) -> list[tuple[str, int, int]]:
+        """The mentions in ``text``: (actor id, start, end) in string indices."""
+
+@final
+class Targets:
+    """A statement's stance toward each actor it names."""
+
+    @property
+    def stance(self) -> Stance:
+        """The whole statement's stance."""
+    @property
+    def targets(self) -> dict[str, dict[str, float]]:
+        """Actor id -> {axis: score}, for every actor named."""
+    @property
+    def mention_counts(self) -> list[tuple[str, int]]:
+        """Actor id and how many times the statement names it."""
+    @property
+    def mentions(self) -> list[tuple[str, int, int]]:
+        """Each mention: (actor id, start, end) in string indices."""
+    @property
+    def attributions(self) -> list[dict[str, Any]]:
+        """Per attributed contribution: ``contribution``, ``actors``, ``rule``, ``mention``."""
 
 @final
 class AxisReport:

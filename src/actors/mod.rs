@@ -108,7 +108,11 @@ impl Actors {
     /// assert!(actors.ids().any(|id| id == "NATO"));
     /// ```
     pub fn builtin() -> Actors {
-        Actors::from_toml_str(BUILTIN, "<builtin>").expect("the built-in actors parse")
+        static BUILT: std::sync::OnceLock<Actors> = std::sync::OnceLock::new();
+        (BUILT.get_or_init(|| {
+            Actors::from_toml_str(BUILTIN, "<builtin>").expect("the built-in actors parse (tested)")
+        }))
+        .clone()
     }
 
     /// Actors from TOML: one key per actor, its value the list of aliases

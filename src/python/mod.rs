@@ -16,6 +16,7 @@ mod html;
 mod lexicon;
 mod scorer;
 mod stance;
+mod targets;
 
 use pyo3::prelude::*;
 use rayon::prelude::*;
@@ -44,6 +45,8 @@ fn _stancekit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<stance::PyStance>()?;
     m.add_class::<stance::PyContribution>()?;
     m.add_class::<stance::PyFactor>()?;
+    m.add_class::<targets::PyActors>()?;
+    m.add_class::<targets::PyTargets>()?;
     m.add_class::<calibrate::PyCalibration>()?;
     m.add_class::<calibrate::PyAxisReport>()?;
     m.add_function(wrap_pyfunction!(calibrate::calibrate, m)?)?;

@@ -260,6 +260,37 @@ impl PyScorer {
         })
     }
 
+    /// The stance toward each actor `text` names (`actors`: the built-in
+    /// list when `None`): a `Targets` with one score vector per actor and
+    /// the attribution of every contribution.
+    ///
+    /// >>> t = Scorer().score_targets("We welcome the answer of Washington and condemn the provocations of NATO.")
+    /// >>> t.targets["US"]["blame"] < 0 < t.targets["NATO"]["blame"]
+    /// True
+    #[pyo3(signature = (text, actors = None))]
+    fn score_targets(
+        &self,
+        py: Python<'_>,
+        text: &str,
+        actors: Option<&super::targets::PyActors>,
+    ) -> PyResult<super::targets::PyTargets> {
+        let builtin;
+        let actors = match actors {
+            Some(a) => &a.inner,
+            None => {
+                builtin = crate::Actors::builtin();
+                &builtin
+            }
+        };
+        let targets = (self.inner.score_targets(text, actors)).map_err(|e| to_py(py, e))?;
+        let stance = PyStance {
+            inner: targets.stance.clone(),
+            text: text.to_string(),
+            axes: self.axes.clone(),
+        };
+        super::targets::PyTargets::new(py, targets, text, stance)
+    }
+
     /// Scores many statements: a float32 array, statements x axes, equal to
     /// scoring them one by one.
     ///

@@ -33,7 +33,7 @@ pub struct PyStance {
 }
 
 /// Python string indices of byte offsets into one text, found in one pass.
-struct CharOffsets {
+pub(super) struct CharOffsets {
     /// Sorted, distinct byte offsets and their character offsets; empty
     /// for ASCII text, where the two agree.
     map: Vec<(usize, usize)>,
@@ -41,7 +41,7 @@ struct CharOffsets {
 }
 
 impl CharOffsets {
-    fn new(text: &str, mut bytes: Vec<usize>) -> Self {
+    pub(super) fn new(text: &str, mut bytes: Vec<usize>) -> Self {
         if text.is_ascii() {
             return CharOffsets {
                 map: Vec::new(),
@@ -72,7 +72,7 @@ impl CharOffsets {
         }
     }
 
-    fn span(&self, r: &Range<usize>) -> (usize, usize) {
+    pub(super) fn span(&self, r: &Range<usize>) -> (usize, usize) {
         (self.of(r.start), self.of(r.end))
     }
 }

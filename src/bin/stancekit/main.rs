@@ -171,6 +171,29 @@ struct ScoreArgs {
     /// trigger word). Slower than plain scoring.
     #[arg(long)]
     explain: bool,
+    /// Add a `targets` object to each row: the stance toward each actor
+    /// the statement names, by axis.
+    ///
+    /// Actors are the built-in major states and organizations plus the
+    /// speaker (we, us, our), or those of --actors. With --explain, an
+    /// `attributions` array says whom each contribution is about and by
+    /// which rule (object, passive, subject, sentence).
+    #[arg(long)]
+    targets: bool,
+    /// Actors and their aliases from FILE (TOML or JSON: id = [aliases]);
+    /// implies --targets.
+    #[arg(long, value_name = "FILE")]
+    actors: Option<PathBuf>,
+    /// Aggregate instead of writing rows: one row per group of KEYS, with
+    /// the count and, per axis, the mean and standard deviation.
+    ///
+    /// KEYS are input fields (`speaker`, `date`, ...) and `target`, comma
+    /// separated: `--by speaker,target` gives the stance of each speaker
+    /// toward each actor its statements name. Without `target`, each
+    /// statement counts once with its overall scores. Rows with errors
+    /// are left out (and reported).
+    #[arg(long, value_name = "KEYS", value_delimiter = ',', conflicts_with_all = ["explain", "resume", "skip"])]
+    by: Vec<String>,
     /// Exit with status 1 if any row had an error.
     #[arg(long)]
     strict: bool,

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use stancekit::{Error, Profile, Scorer, Stance};
+use stancekit::group::Groups;
+use stancekit::{Actors, Error, Profile, Scorer, Stance, Targets};
 
 use crate::input::{Input, Record};
 use crate::json::Json;
@@ -160,6 +161,7 @@ const VADER_COLUMNS: [&str; 4] = ["neg", "neu", "pos", "compound"];
 struct Scored {
     scores: Vec<f32>,
     stance: Option<Stance>,
+    targets: Option<Targets>,
 }
 
 impl Scored {
@@ -169,6 +171,7 @@ impl Scored {
         Scored {
             scores,
             stance: explain.then_some(stance),
+            targets: None,
         }
     }
 }
@@ -183,9 +186,22 @@ fn score_chunk(
     texts: &[&str],
     threads: usize,
     pool: Option<&rayon::ThreadPool>,
+    actors: Option<&Actors>,
+    explain: bool,
 ) -> Result<Vec<Outcome>, Fail> {
     if texts.is_empty() {
         return Ok(Vec::new());
+    }
+    if let (Some(actors), Some(pool)) = (actors, pool) {
+        let one = |text: &&str| {
+            let targets = scorer
+                .score_targets(text, actors)
+                .map_err(|e| e.to_string())?;
+            let mut scored = Scored::from_stance(targets.stance.clone(), explain);
+            scored.targets = Some(targets);
+            Ok(scored)
+        };
+        return Ok(pool.install(|| texts.par_iter().map(one).collect()));
     }
     let vader = scorer.profile() == Profile::Vader;
     let one = |text: &&str, explain: bool| {
@@ -215,6 +231,7 @@ fn score_chunk(
                 Ok(Scored {
                     scores: row.to_vec(),
                     stance: None,
+                    targets: None,
                 })
             })
             .collect()),
@@ -262,6 +279,120 @@ fn contributions(stance: &Stance) -> Json {
     Json::Array(items.collect())
 }
 
+/// The `targets` object of a row: actor -> axis -> score.
+fn targets_json(targets: &Targets) -> Json {
+    let actors = targets.targets.iter().map(|t| {
+        let axes = t
+            .axes
+            .iter()
+            .map(|a| (a.axis.clone(), Json::rounded(a.score)));
+        (t.actor.clone(), Json::Object(axes.collect()))
+    });
+    Json::Object(actors.collect())
+}
+
+/// The `attributions` array of a row: whom each contribution is about.
+fn attributions_json(targets: &Targets) -> Json {
+    let items = targets.attributions.iter().map(|a| {
+        let rule = serde_json::to_value(a.rule)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string));
+        Json::Object(vec![
+            ("contribution".to_string(), (a.contribution as u64).into()),
+            (
+                "actors".to_string(),
+                Json::Array(a.actors.iter().map(|x| x.as_str().into()).collect()),
+            ),
+            ("rule".to_string(), rule.unwrap_or_default().as_str().into()),
+            (
+                "mention".to_string(),
+                Json::Array(vec![
+                    (a.mention.start as u64).into(),
+                    (a.mention.end as u64).into(),
+                ]),
+            ),
+        ])
+    });
+    Json::Array(items.collect())
+}
+
+/// Adds a chunk's good rows to `groups`: per actor named when a key is
+/// `target`, else once per statement.
+fn add_to_groups(groups: &mut Groups, by: &[String], results: &[(Record, Outcome)]) {
+    for (record, result) in results {
+        let Ok(scored) = result else {
+            continue;
+        };
+        let field = |name: &str| {
+            (record.fields.iter())
+                .find(|(key, _)| key == name)
+                .map_or(String::new(), |(_, value)| value.cell().into_owned())
+        };
+        let keys = |target: &str| -> Vec<String> {
+            by.iter()
+                .map(|k| {
+                    if k == "target" {
+                        target.to_string()
+                    } else {
+                        field(k)
+                    }
+                })
+                .collect()
+        };
+        match &scored.targets {
+            Some(targets) if by.iter().any(|k| k == "target") => {
+                for t in &targets.targets {
+                    let scores: Vec<f64> = t.axes.iter().map(|a| a.score).collect();
+                    groups.add(&keys(&t.actor), &scores);
+                }
+            }
+            _ => {
+                let scores: Vec<f64> = scored.scores.iter().map(|&v| f64::from(v)).collect();
+                groups.add(&keys(""), &scores);
+            }
+        }
+    }
+}
+
+/// Writes one row per group: its keys, `count`, and per axis the mean
+/// (named after the axis) and the standard deviation (`<axis>_sd`).
+fn write_groups(sink: &mut Sink, groups: &Groups, by: &[String]) -> Result<(), Fail> {
+    let groups = groups.rows();
+    match sink {
+        // A line per group: its keys as the label, the means as scores.
+        Sink::Table(table) => {
+            let lines: Vec<Line> = (groups.into_iter())
+                .map(|g| Line {
+                    label: g.keys.join(" · "),
+                    scores: Ok(g.axes.iter().map(|a| a.mean as f32).collect()),
+                    text: Some(format!("n={}", g.count)),
+                })
+                .collect();
+            table.write(&lines)
+        }
+        Sink::Rows(writer) => {
+            let rows: Vec<Row> = (groups.into_iter())
+                .map(|g| {
+                    let fields = (by.iter().zip(&g.keys))
+                        .map(|(k, v)| (k.clone(), Json::from(v.as_str())))
+                        .collect();
+                    let mut tail = vec![("count".to_string(), Json::from(g.count))];
+                    for a in &g.axes {
+                        tail.push((a.axis.clone(), Json::rounded(a.mean)));
+                        tail.push((format!("{}_sd", a.axis), Json::rounded(a.sd)));
+                    }
+                    Row {
+                        head: Vec::new(),
+                        fields,
+                        tail,
+                    }
+                })
+                .collect();
+            writer.write(&rows, &mut |message| note(&format!("stancekit: {message}")))
+        }
+    }
+}
+
 /// Counts for the summary line.
 #[derive(Default)]
 struct Stats {
@@ -278,6 +409,8 @@ struct Job<'a> {
     reserved: HashSet<String>,
     pool: Option<rayon::ThreadPool>,
     multi: bool,
+    /// The actors, when rows get the stance toward each.
+    actors: Option<Actors>,
 }
 
 impl Job<'_> {
@@ -291,8 +424,15 @@ impl Job<'_> {
         stats: &mut Stats,
     ) -> Result<Vec<(Record, Outcome)>, Fail> {
         let texts: Vec<&str> = records.iter().filter_map(|r| r.text.as_deref()).collect();
-        let mut scored =
-            score_chunk(&self.scorer, &texts, self.args.threads, self.pool.as_ref())?.into_iter();
+        let mut scored = score_chunk(
+            &self.scorer,
+            &texts,
+            self.args.threads,
+            self.pool.as_ref(),
+            self.actors.as_ref(),
+            self.args.explain,
+        )?
+        .into_iter();
         drop(texts);
         let mut results = Vec::with_capacity(records.len());
         for mut record in records {
@@ -353,6 +493,12 @@ impl Job<'_> {
                         let value = scored.stance.as_ref().map_or(Json::Null, contributions);
                         tail.push(("contributions".to_string(), value));
                     }
+                    if let Some(targets) = &scored.targets {
+                        tail.push(("targets".to_string(), targets_json(targets)));
+                        if self.args.explain {
+                            tail.push(("attributions".to_string(), attributions_json(targets)));
+                        }
+                    }
                 }
                 Err(error) => {
                     tail.extend(self.axes.iter().map(|axis| (axis.clone(), Json::Null)));
@@ -360,6 +506,12 @@ impl Job<'_> {
                     tail.push(("error".to_string(), Json::String(error)));
                     if self.args.explain {
                         tail.push(("contributions".to_string(), Json::Null));
+                    }
+                    if self.actors.is_some() {
+                        tail.push(("targets".to_string(), Json::Null));
+                        if self.args.explain {
+                            tail.push(("attributions".to_string(), Json::Null));
+                        }
                     }
                 }
             }
@@ -463,6 +615,16 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
         ));
     }
     let scorer = lexicon::scorer(&args.lexicon)?;
+    let by_target = args.by.iter().any(|k| k == "target");
+    let actors = match &args.actors {
+        Some(path) => Some(Actors::from_path(path)?),
+        None => (args.targets || by_target).then(Actors::builtin),
+    };
+    if actors.is_some() && scorer.profile() == Profile::Vader {
+        return Err(Fail::fatal(
+            "--targets, --actors and --by target need the stancekit profile (not --profile vader)",
+        ));
+    }
 
     let paths = if args.files.is_empty() {
         vec![PathBuf::from("-")]
@@ -541,7 +703,13 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
     if args.explain {
         reserved.insert("contributions".to_string());
     }
-    let pool = if args.explain {
+    if actors.is_some() {
+        reserved.insert("targets".to_string());
+        if args.explain {
+            reserved.insert("attributions".to_string());
+        }
+    }
+    let pool = if args.explain || actors.is_some() {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(args.threads)
             .build()
@@ -564,6 +732,7 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
         reserved,
         pool,
         multi,
+        actors,
     };
 
     let total = inputs.iter().map(|i| i.size).sum::<Option<u64>>();
@@ -574,6 +743,7 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
     let mut shadowed = HashSet::new();
     let start = Instant::now();
     let interrupt = Interrupt::install()?;
+    let mut groups = (!args.by.is_empty()).then(|| Groups::new(job.axes.clone()));
     let mut to_skip = skip;
     let mut stopped = None;
 
@@ -597,6 +767,15 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
                 break;
             }
             let last = records.len() < chunk_size;
+            if let Some(groups) = &mut groups {
+                let results = job.score(input, records, &progress, &mut stats)?;
+                add_to_groups(groups, &args.by, &results);
+                progress.update(counter.get(), stats.rows);
+                if last {
+                    break;
+                }
+                continue;
+            }
             match &mut sink {
                 Sink::Rows(writer) => {
                     let rows = job.rows(input, records, &progress, &mut stats, &mut shadowed)?;
@@ -621,6 +800,9 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
         }
     }
     progress.finish();
+    if let Some(groups) = &groups {
+        write_groups(&mut sink, groups, &args.by)?;
+    }
     if to_skip > 0 {
         note(&format!(
             "stancekit: warning: the input has only {} rows, fewer than the {skip} to skip; nothing was scored",
