@@ -4,13 +4,18 @@
 //! is about. The patterns are ones a lexicon tool can afford without a
 //! parse:
 //!
-//! 1. **object**: the nearest actor named after the term in its clause
-//!    ("we condemn *NATO*", "accused *the United States* of");
-//! 2. **passive**: when that actor follows `by` ("was attacked by Y") and
-//!    another is named before, the one before ("*X* was attacked by Y");
-//! 3. **subject**: else the nearest actor named before the term in its
-//!    clause ("*Washington*'s answer was a model of decency");
-//! 4. **sentence**: else the only actor named in the sentence.
+//! 1. **passive**: a passive verb with a `by`-agent after it is about the
+//!    actor before it ("*X* was attacked by Y");
+//! 2. **agent**: any other term with a `by`-agent after it is the agent's
+//!    deed ("the abduction of a priest by *Y*");
+//! 3. **object**: the nearest actor named after the term in its clause,
+//!    up to a conjunction and not after a preposition of place ("we
+//!    condemn *NATO*", "accused *the United States* of", not "raids in
+//!    Gaza");
+//! 4. **subject**: else the nearest actor named before the term in its
+//!    clause ("*Washington*'s answer was a model of decency", "*Israel*
+//!    must halt its raids in Gaza");
+//! 5. **sentence**: else the only actor named in the sentence.
 //!
 //! Clauses end at punctuation and contrast markers (see `segment`) and, for
 //! attribution only, at `while`, `whereas` and `whilst`, so that "X offered
@@ -18,8 +23,7 @@
 //! coordinated with the chosen one ("X and Y", "X, Y and Z") shares the
 //! attribution. The speaker (we, us, our) is a target only when no other
 //! actor is named in the clause, and has a vector only when something is
-//! attributed to it. After the term, the object is looked for only up to a
-//! conjunction ("X is escalating tensions and Y refuses": not Y). Every attribution names its rule and the
+//! attributed to it. Every attribution names its rule and the
 //! mention it chose, so it shows in the explanation.
 
 use std::ops::Range;
@@ -32,6 +36,22 @@ use crate::tokenize::Tokens;
 
 /// Words that split a clause for attribution.
 const SPLITTERS: &[&str] = &["while", "whereas", "whilst"];
+
+/// Prepositions that make a mention a place rather than an object.
+const LOCATIVES: &[&str] = &[
+    "in",
+    "into",
+    "from",
+    "at",
+    "near",
+    "within",
+    "across",
+    "throughout",
+    "inside",
+];
+
+/// Forms of `be` that make the next word a passive participle.
+const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
 
 /// Conjunctions past which an actor is no longer the term's object.
 const JOINS: &[&str] = &["and", "or", "but", "nor", "yet"];
@@ -47,6 +67,8 @@ pub enum Attribution {
     Object,
     /// The actor before a passive's `by`-phrase.
     Passive,
+    /// The `by`-agent of a deed named by a noun ("attacks by X").
+    Agent,
     /// The nearest actor before the term in its clause.
     Subject,
     /// The only actor in the sentence.
@@ -149,8 +171,18 @@ pub(crate) fn attribute(
         };
         // After the term, only up to a conjunction: "X is escalating
         // tensions and Y refuses" does not make Y the object.
-        let open = |k: usize| !(end..mentions[k].tokens.start).any(|i| JOINS.contains(&word(i)));
-        let after = (pool.iter().copied()).find(|&k| mentions[k].tokens.start >= end && open(k));
+        let open = |k: usize| {
+            mentions[k].tokens.start >= end
+                && !(end..mentions[k].tokens.start).any(|i| JOINS.contains(&word(i)))
+        };
+        // A place ("raids in Gaza") is where, not whom.
+        let place_of = |k: usize| {
+            let first = mentions[k].tokens.start;
+            first > 0 && LOCATIVES.contains(&word(first - 1))
+        };
+        let agent = (pool.iter().copied()).find(|&k| open(k) && by(k));
+        let after = (pool.iter().copied()).find(|&k| open(k) && !by(k) && !place_of(k));
+        let passive = start > 0 && BE.contains(&word(start - 1));
         // Before the term, a `by`-agent is passed over for the subject
         // before it ("X was accused by Y of violating": X violates).
         let mut earlier = (pool.iter().copied().rev()).filter(|&k| mentions[k].tokens.end <= start);
@@ -158,11 +190,12 @@ pub(crate) fn attribute(
             Some(k) if by(k) => earlier.next().or(Some(k)),
             found => found,
         };
-        let chosen = match (after, before) {
-            (Some(a), Some(b)) if by(a) => Some((b, Attribution::Passive)),
-            (Some(a), _) => Some((a, Attribution::Object)),
-            (None, Some(b)) => Some((b, Attribution::Subject)),
-            (None, None) => {
+        let chosen = match (agent, after, before) {
+            (Some(_), _, Some(b)) if passive => Some((b, Attribution::Passive)),
+            (Some(a), _, _) if !passive => Some((a, Attribution::Agent)),
+            (_, Some(a), _) => Some((a, Attribution::Object)),
+            (_, None, Some(b)) => Some((b, Attribution::Subject)),
+            (_, None, None) => {
                 let sentence = (place.sentence)(start);
                 let named: Vec<usize> = (0..mentions.len())
                     .filter(|&k| (place.sentence)(mentions[k].tokens.start) == sentence)

@@ -1305,3 +1305,90 @@ fn a_signal_stops_between_chunks_and_resume_completes_the_run() {
         );
     }
 }
+
+#[test]
+fn targets_and_grouping_by_speaker_and_target() {
+    let input = concat!(
+        "{\"speaker\":\"A\",\"text\":\"We condemn the provocations of NATO.\"}\n",
+        "{\"speaker\":\"A\",\"text\":\"NATO threatens us, but we thank Washington.\"}\n",
+        "{\"speaker\":\"B\",\"text\":\"We welcome the answer of Washington.\"}\n",
+        "{\"speaker\":\"B\",\"text\":broken\n",
+    );
+    let rows = run(
+        &[
+            "score",
+            "-",
+            "--format",
+            "jsonl",
+            "--targets",
+            "--explain",
+            "--quiet",
+        ],
+        input.as_bytes(),
+    );
+    let first: Value = serde_json::from_str(stdout(&rows).lines().next().unwrap()).unwrap();
+    assert!(
+        first["targets"]["NATO"]["blame"].as_f64().unwrap() > 0.0,
+        "{first}"
+    );
+    assert_eq!(first["attributions"][0]["actors"][0], "NATO");
+    assert_eq!(first["attributions"][0]["rule"], "object");
+
+    let grouped = run(
+        &[
+            "score",
+            "-",
+            "--format",
+            "jsonl",
+            "--by",
+            "speaker,target",
+            "--quiet",
+        ],
+        input.as_bytes(),
+    );
+    assert!(grouped.status.success(), "{}", stderr(&grouped));
+    assert!(
+        stderr(&grouped).contains(":4: invalid JSON"),
+        "the bad row is reported"
+    );
+    let groups: Vec<Value> = stdout(&grouped)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let find = |speaker: &str, target: &str| {
+        groups
+            .iter()
+            .find(|g| g["speaker"] == speaker && g["target"] == target)
+            .unwrap_or_else(|| panic!("no group {speaker}/{target} in {groups:?}"))
+    };
+    assert_eq!(find("A", "NATO")["count"], 2);
+    assert!(find("A", "NATO")["blame"].as_f64().unwrap() > 0.0);
+    assert!(find("A", "NATO")["blame_sd"].as_f64().unwrap() >= 0.0);
+    assert_eq!(find("B", "US")["count"], 1);
+    assert!(find("B", "US")["blame"].as_f64().unwrap() < 0.0);
+
+    let by_speaker = run(
+        &[
+            "score", "-", "--format", "jsonl", "--by", "speaker", "-O", "csv", "--quiet",
+        ],
+        input.as_bytes(),
+    );
+    let csv = stdout(&by_speaker);
+    assert!(csv.starts_with("speaker,count,threat,threat_sd,"), "{csv}");
+    assert_eq!(csv.lines().count(), 3);
+
+    let vader = run(
+        &[
+            "score",
+            "-",
+            "--format",
+            "jsonl",
+            "--targets",
+            "--profile",
+            "vader",
+        ],
+        input.as_bytes(),
+    );
+    assert_eq!(vader.status.code(), Some(2));
+    assert!(stderr(&vader).contains("stancekit profile"));
+}

@@ -102,3 +102,17 @@ fn the_vader_profile_says_what_to_use_instead() {
         .unwrap_err();
     assert!(err.to_string().contains("Profile::Stancekit"));
 }
+
+#[test]
+fn a_deed_belongs_to_its_agent_and_a_place_is_not_an_object() {
+    let t = targets("We condemn the attacks by Russia on Ukraine.");
+    assert!(t.attributions.iter().any(|a| a.rule == Attribution::Agent));
+    assert!(blame(&t, "Russia") > 0.0, "{:?}", t.attributions);
+    assert_eq!(blame(&t, "Ukraine"), 0.0, "{:?}", t.attributions);
+    let t = targets("We urge Israel to halt its military raids in Gaza.");
+    assert!(
+        t.attributions.iter().all(|a| a.actors == ["Israel"]),
+        "{:?}",
+        t.attributions
+    );
+}

@@ -232,6 +232,8 @@ class Actors:
     @staticmethod
     def from_file(path: str | PathLike[str]) -> Actors:
         """Actors from a TOML or JSON file of id to aliases."""
+    def extended(self, more: Mapping[str, Sequence[str]] | Iterable[tuple[str, Sequence[str]]]) -> Actors:
+        """These actors and ``more``: a new id is added, a known one gets the new aliases too."""
     @property
     def ids(self) -> list[str]:
         """The actors' ids, the speaker last."""

@@ -37,6 +37,8 @@ const BUILTIN: &str = include_str!("data/actors-en.toml");
 /// A list of actors with their aliases, compiled for matching.
 #[derive(Debug, Clone)]
 pub struct Actors {
+    /// The actors as given (without the speaker), to extend them.
+    list: Vec<(String, Vec<String>)>,
     ids: Vec<String>,
     aliases: Vec<Alias>,
     /// Aliases by their first token, longest first.
@@ -100,7 +102,7 @@ impl Actors {
         Actors::compile(list, "<actors>")
     }
 
-    /// The built-in list: 35 major states and organizations (see
+    /// The built-in list: 36 major states and organizations (see
     /// `src/actors/data/actors-en.toml`), plus the speaker.
     ///
     /// ```
@@ -159,6 +161,31 @@ impl Actors {
             Some("json") => Actors::from_json_str(&text, &origin),
             _ => Actors::from_toml_str(&text, &origin),
         }
+    }
+
+    /// These actors and `more`: a new id is added, a known one gets the
+    /// new aliases too.
+    ///
+    /// ```
+    /// let actors = stancekit::Actors::builtin().extended([("Hezbollah", vec!["Hezbollah", "Hizbullah"])]).unwrap();
+    /// assert_eq!(actors.mentions("Hizbullah and Israel").unwrap().len(), 2);
+    /// ```
+    pub fn extended<I, A, S>(&self, more: I) -> Result<Actors, Error>
+    where
+        I: IntoIterator<Item = (S, A)>,
+        A: IntoIterator,
+        A::Item: AsRef<str>,
+        S: AsRef<str>,
+    {
+        let mut list = self.list.clone();
+        for (id, aliases) in more {
+            let aliases = aliases.into_iter().map(|a| a.as_ref().to_string());
+            match list.iter_mut().find(|(known, _)| known == id.as_ref()) {
+                Some((_, known)) => known.extend(aliases),
+                None => list.push((id.as_ref().to_string(), aliases.collect())),
+            }
+        }
+        Actors::compile(list, "<actors>")
     }
 
     /// The actors' ids, the speaker last.
@@ -224,6 +251,7 @@ impl Actors {
     }
 
     fn compile(list: Vec<(String, Vec<String>)>, origin: &str) -> Result<Actors, Error> {
+        let given = list.clone();
         let tokenizer = Tokenizer::default();
         let mut ids: Vec<String> = Vec::new();
         let mut aliases = Vec::new();
@@ -299,6 +327,7 @@ impl Actors {
             .map(|(t, _)| t.to_string())
             .collect();
         Ok(Actors {
+            list: given,
             ids,
             aliases,
             by_first,

@@ -16,6 +16,13 @@ use super::wordlist::{self, Pattern, WordList, QUANTEDA};
 use super::Lexicon;
 use crate::error::{Error, Problem};
 
+/// Most categories (keys that hold patterns, nested ones included) a
+/// dictionary may have: each becomes an axis. YAML aliases copy a whole
+/// subtree, so a few hundred bytes of nested anchors expand to tens of
+/// thousands of keys, each checked against all the others and compiled
+/// as an axis of every entry; real dictionaries have a few dozen.
+const MAX_KEYS: usize = 1000;
+
 /// Reads a YAML dictionary named `name`; see [`WordList::into_lexicon`]
 /// for `base`.
 pub(super) fn parse(
@@ -99,6 +106,16 @@ fn walk(
         _ if is_null(value) => Vec::new(),
         _ => vec![value],
     };
+    if list.categories.len() == MAX_KEYS {
+        return Err(source.error(
+            Some(line(key)),
+            Problem::Syntax(format!(
+                "key {category:?} is one category too many: a quanteda dictionary may have at \
+                 most {MAX_KEYS} keys that hold patterns, nested ones included (do YAML aliases \
+                 repeat a mapping?)"
+            )),
+        ));
+    }
     if let Some((_, first)) = list.categories.iter().find(|(c, _)| *c == category) {
         let message = format!("key {category:?} appears twice (first at line {first})");
         return Err(shape(source, Some(line(key)), &message));

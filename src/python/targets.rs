@@ -28,14 +28,7 @@ impl PyActors {
     /// added.
     #[new]
     fn new(py: Python<'_>, actors: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let pairs: Vec<(String, Vec<String>)> = match actors.cast::<PyDict>() {
-            Ok(dict) => dict
-                .iter()
-                .map(|(k, v)| Ok((k.extract()?, v.extract()?)))
-                .collect::<PyResult<_>>()?,
-            Err(_) => actors.extract()?,
-        };
-        let inner = Actors::new(pairs).map_err(|e| to_py(py, e))?;
+        let inner = Actors::new(pairs(actors)?).map_err(|e| to_py(py, e))?;
         Ok(PyActors { inner })
     }
 
@@ -51,6 +44,16 @@ impl PyActors {
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let inner = Actors::from_path(&path).map_err(|e| to_py(py, e))?;
+        Ok(PyActors { inner })
+    }
+
+    /// These actors and `more` (a dict of id to aliases): a new id is
+    /// added, a known one gets the new aliases too.
+    ///
+    /// >>> Actors.builtin().extended({"Hezbollah": ["Hezbollah"]}).mentions("Hezbollah and Israel")
+    /// [('Hezbollah', 0, 9), ('Israel', 14, 20)]
+    fn extended(&self, py: Python<'_>, more: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let inner = (self.inner.extended(pairs(more)?)).map_err(|e| to_py(py, e))?;
         Ok(PyActors { inner })
     }
 
@@ -82,6 +85,16 @@ impl PyActors {
 
     fn __repr__(&self) -> String {
         format!("Actors({} actors)", self.inner.ids().count())
+    }
+}
+
+/// Id and aliases from a dict, or from a sequence of pairs.
+fn pairs(actors: &Bound<'_, PyAny>) -> PyResult<Vec<(String, Vec<String>)>> {
+    match actors.cast::<PyDict>() {
+        Ok(dict) => (dict.iter())
+            .map(|(k, v)| Ok((k.extract()?, v.extract()?)))
+            .collect(),
+        Err(_) => actors.extract(),
     }
 }
 
@@ -174,6 +187,7 @@ impl PyTargets {
         let rule_names = |rule| match rule {
             crate::Attribution::Object => "object",
             crate::Attribution::Passive => "passive",
+            crate::Attribution::Agent => "agent",
             crate::Attribution::Subject => "subject",
             crate::Attribution::Sentence => "sentence",
         };
