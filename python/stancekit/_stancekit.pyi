@@ -20,6 +20,8 @@ __all__ = [
     "LexiconError",
     "Calibration",
     "AxisReport",
+    "Actors",
+    "Targets",
     "calibrate",
     "__version__",
 ]
