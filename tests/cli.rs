@@ -1367,6 +1367,36 @@ fn targets_and_grouping_by_speaker_and_target() {
     assert_eq!(find("B", "US")["count"], 1);
     assert!(find("B", "US")["blame"].as_f64().unwrap() < 0.0);
 
+    let dated = concat!(
+        "{\"date\":\"2022-01-05\",\"text\":\"We condemn NATO.\"}\n",
+        "{\"date\":\"2022-01-20\",\"text\":\"We thank Washington.\"}\n",
+        "{\"date\":\"2022-02-01\",\"text\":\"We condemn NATO.\"}\n",
+    );
+    let monthly = run(
+        &[
+            "score",
+            "-",
+            "--format",
+            "jsonl",
+            "--by",
+            "date:month",
+            "--quiet",
+        ],
+        dated.as_bytes(),
+    );
+    let months: Vec<Value> = stdout(&monthly)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(months.len(), 2);
+    assert_eq!(
+        (
+            months[0]["date:month"].as_str(),
+            months[0]["count"].as_u64()
+        ),
+        (Some("2022-01"), Some(2))
+    );
+
     let by_speaker = run(
         &[
             "score", "-", "--format", "jsonl", "--by", "speaker", "-O", "csv", "--quiet",

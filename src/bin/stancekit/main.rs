@@ -189,7 +189,8 @@ struct ScoreArgs {
     ///
     /// KEYS are input fields (`speaker`, `date`, ...) and `target`, comma
     /// separated: `--by speaker,target` gives the stance of each speaker
-    /// toward each actor its statements name. Without `target`, each
+    /// toward each actor its statements name. `date:month` (or `:year`,
+    /// `:day`) groups ISO dates by month. Without `target`, each
     /// statement counts once with its overall scores. Rows with errors
     /// are left out (and reported).
     #[arg(long, value_name = "KEYS", value_delimiter = ',', conflicts_with_all = ["explain", "resume", "skip"])]

@@ -323,10 +323,19 @@ fn add_to_groups(groups: &mut Groups, by: &[String], results: &[(Record, Outcome
         let Ok(scored) = result else {
             continue;
         };
-        let field = |name: &str| {
-            (record.fields.iter())
+        let field = |spec: &str| {
+            // `date:month` groups ISO dates (2022-02-24) by their first
+            // 7 characters; `:year` 4, `:day` 10.
+            let (name, width) = match spec.rsplit_once(':') {
+                Some((name, "year")) => (name, 4),
+                Some((name, "month")) => (name, 7),
+                Some((name, "day")) => (name, 10),
+                _ => (spec, usize::MAX),
+            };
+            let value = (record.fields.iter())
                 .find(|(key, _)| key == name)
-                .map_or(String::new(), |(_, value)| value.cell().into_owned())
+                .map_or(String::new(), |(_, value)| value.cell().into_owned());
+            value.chars().take(width).collect::<String>()
         };
         let keys = |target: &str| -> Vec<String> {
             by.iter()
