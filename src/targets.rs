@@ -37,6 +37,10 @@ use crate::tokenize::Tokens;
 /// Words that split a clause for attribution.
 const SPLITTERS: &[&str] = &["while", "whereas", "whilst"];
 
+/// How many tokens from a term an actor can be and still be its object or
+/// subject.
+const WINDOW: usize = 40;
+
 /// Prepositions that make a mention a place rather than an object.
 const LOCATIVES: &[&str] = &[
     "in",
@@ -151,6 +155,21 @@ pub(crate) fn attribute(
     let clause_of = |i: usize| clause.get(i).copied().unwrap_or_default();
     let is_speaker = |m: &Mention| actors.id(m.actor) == SPEAKER;
 
+    // Per sentence with actors other than the speaker: its first mention
+    // if they are all one actor.
+    let mut sole: Vec<(u32, Option<usize>)> = Vec::new();
+    for (k, m) in mentions.iter().enumerate().filter(|(_, m)| !is_speaker(m)) {
+        let sentence = (place.sentence)(m.tokens.start);
+        match sole.last_mut() {
+            Some((s, first)) if *s == sentence => {
+                if first.is_some_and(|f| mentions[f].actor != m.actor) {
+                    *first = None;
+                }
+            }
+            _ => sole.push((sentence, Some(k))),
+        }
+    }
+
     let mut attributions = Vec::new();
     for (c, contribution) in stance.contributions.iter().enumerate() {
         let (start, end) = (contribution.tokens.start, contribution.tokens.end);
@@ -158,7 +177,12 @@ pub(crate) fn attribute(
             continue;
         }
         let here = clause_of(start);
-        let in_clause: Vec<usize> = (0..mentions.len())
+        // Mentions near the term, in its clause: mentions are in token
+        // order, so the window is found by binary search, which keeps a
+        // huge statement linear.
+        let lo = mentions.partition_point(|m| m.tokens.start + WINDOW < start);
+        let hi = mentions.partition_point(|m| m.tokens.start < end + WINDOW);
+        let in_clause: Vec<usize> = (lo..hi)
             .filter(|&k| clause_of(mentions[k].tokens.start) == here)
             .collect();
         let others: Vec<usize> = (in_clause.iter().copied())
@@ -197,18 +221,11 @@ pub(crate) fn attribute(
             (_, None, Some(b)) => Some((b, Attribution::Subject)),
             (_, None, None) => {
                 let sentence = (place.sentence)(start);
-                let named: Vec<usize> = (0..mentions.len())
-                    .filter(|&k| (place.sentence)(mentions[k].tokens.start) == sentence)
-                    .filter(|&k| !is_speaker(&mentions[k]))
-                    .collect();
-                let first = named.first().copied();
-                first
-                    .filter(|&f| {
-                        named
-                            .iter()
-                            .all(|&k| mentions[k].actor == mentions[f].actor)
-                    })
-                    .map(|f| (f, Attribution::Sentence))
+                let at = sole.partition_point(|&(s, _)| s < sentence);
+                (sole.get(at))
+                    .filter(|&&(s, _)| s == sentence)
+                    .and_then(|&(_, k)| k)
+                    .map(|k| (k, Attribution::Sentence))
             }
         };
         let Some((k, rule)) = chosen else {

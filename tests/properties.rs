@@ -170,6 +170,25 @@ proptest! {
     }
 
     #[test]
+    fn any_text_gives_consistent_targets(text in hostile_text()) {
+        let t = stancekit_scorer().score_targets(&text, &stancekit::Actors::builtin()).unwrap();
+        for a in &t.attributions {
+            prop_assert!(a.contribution < t.stance.contributions.len());
+            prop_assert!(text.is_char_boundary(a.mention.start) && text.is_char_boundary(a.mention.end));
+        }
+        for target in &t.targets {
+            for (i, axis) in target.axes.iter().enumerate() {
+                let sum: f64 = (t.attributions.iter())
+                    .filter(|a| a.actors.contains(&target.actor))
+                    .map(|a| t.stance.contributions[a.contribution].values[i])
+                    .sum();
+                prop_assert!((sum - axis.raw).abs() <= 1e-9 * sum.abs().max(1.0));
+                prop_assert!(axis.score.is_finite() && axis.score.abs() <= 1.0);
+            }
+        }
+    }
+
+    #[test]
     fn any_bytes_read_lossily_score_well_formed(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
         let text = String::from_utf8_lossy(&bytes);
         for scorer in [stancekit_scorer(), vader_scorer()] {
