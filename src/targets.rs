@@ -60,6 +60,11 @@ const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
 /// Conjunctions past which an actor is no longer the term's object.
 const JOINS: &[&str] = &["and", "or", "but", "nor", "yet"];
 
+/// Tokens that may stand between coordinated actors besides the
+/// coordinators: an article, and the brackets of an abbreviation
+/// ("the Central African Republic (CAR), the Democratic Republic...").
+const FILLERS: &[&str] = &["the", "(", ")"];
+
 /// Words that coordinate actors into one group.
 const COORDINATORS: &[&str] = &["and", "or", "nor", ","];
 
@@ -301,8 +306,10 @@ fn coordinated<'w>(mentions: &[Mention], k: usize, word: &impl Fn(usize) -> &'w 
     let joined = |a: &Mention, b: &Mention| {
         a.tokens.end < b.tokens.start
             && (a.tokens.end..b.tokens.start)
-                .all(|i| COORDINATORS.contains(&word(i)) || word(i) == "the")
-            && (a.tokens.end..b.tokens.start).any(|i| COORDINATORS.contains(&word(i)))
+                .all(|i| COORDINATORS.contains(&word(i)) || FILLERS.contains(&word(i)))
+            // An actor and its own abbreviation need no coordinator.
+            && (a.actor == b.actor
+                || (a.tokens.end..b.tokens.start).any(|i| COORDINATORS.contains(&word(i))))
     };
     let mut first = k;
     while first > 0 && joined(&mentions[first - 1], &mentions[first]) {
