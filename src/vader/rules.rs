@@ -287,7 +287,8 @@ impl Tables {
     /// [`word`](Self::word) for a longer word, lowercased.
     pub fn long_word(&self, lower: &str) -> Word {
         let mut word = self.words.get(lower).copied().unwrap_or_default();
-        word.negator |= has_nt(lower.as_bytes());
+        let bytes = lower.as_bytes();
+        word.negator |= bytes.contains(&b'\'') && has_nt(bytes);
         word
     }
 

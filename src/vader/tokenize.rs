@@ -186,7 +186,7 @@ fn stripped(text: &str, range: Range<usize>) -> Range<usize> {
 }
 
 /// [`stripped`] for ASCII, where each character is one byte.
-#[inline]
+#[inline(always)]
 fn ascii_stripped(bytes: &[u8], range: Range<usize>) -> Range<usize> {
     let kept = trimmed(bytes, range.clone());
     if kept.len() <= 2 {
@@ -197,16 +197,32 @@ fn ascii_stripped(bytes: &[u8], range: Range<usize>) -> Range<usize> {
 }
 
 /// `range` without the ASCII punctuation at either end.
-#[inline]
+#[inline(always)]
 fn trimmed(bytes: &[u8], range: Range<usize>) -> Range<usize> {
     let (mut start, mut end) = (range.start, range.end);
-    while start < end && bytes[start].is_ascii_punctuation() {
+    while start < end && is_punctuation(bytes[start]) {
         start += 1;
     }
-    while end > start && bytes[end - 1].is_ascii_punctuation() {
+    while end > start && is_punctuation(bytes[end - 1]) {
         end -= 1;
     }
     start..end
+}
+
+/// `u8::is_ascii_punctuation` for every byte, as one load.
+static PUNCTUATION: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_punctuation();
+        b += 1;
+    }
+    table
+};
+
+#[inline(always)]
+fn is_punctuation(b: u8) -> bool {
+    PUNCTUATION[usize::from(b)]
 }
 
 /// Calls `word` with the byte range of each run of non-space bytes.
