@@ -39,7 +39,12 @@ fn check_stance(text: &str, stance: &Stance) {
             axis.axis,
             axis.score
         );
-        assert!(axis.raw.is_finite(), "axis {} raw {} on {text:?}", axis.axis, axis.raw);
+        assert!(
+            axis.raw.is_finite(),
+            "axis {} raw {} on {text:?}",
+            axis.axis,
+            axis.raw
+        );
         let values = stance.contributions.iter().map(|c| c.values[i]);
         let sum: f64 = values.clone().sum();
         let scale = values.map(f64::abs).sum::<f64>().max(axis.raw.abs());
@@ -51,7 +56,11 @@ fn check_stance(text: &str, stance: &Stance) {
         );
     }
     for c in &stance.contributions {
-        assert_eq!(c.values.len(), stance.axes.len(), "values per axis on {text:?}");
+        assert_eq!(
+            c.values.len(),
+            stance.axes.len(),
+            "values per axis on {text:?}"
+        );
         check_span(text, &c.span, "contribution");
         for f in &c.factors {
             if let Some(span) = &f.trigger_span {
@@ -69,7 +78,9 @@ fuzz_target!(|data: &[u8]| {
     let scorer = Scorer::default();
     if let Ok(stance) = scorer.score(text) {
         check_stance(text, &stance);
-        let batch = scorer.score_batch(&[text]).expect("scored once, so batch scores");
+        let batch = scorer
+            .score_batch(&[text])
+            .expect("scored once, so batch scores");
         for (i, axis) in stance.axes.iter().enumerate() {
             assert_eq!(
                 batch[[0, i]],
@@ -96,7 +107,9 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(stance) = vader.score(text) {
         check_stance(text, &stance);
-        let batch = vader.score_batch(&[text]).expect("scored once, so batch scores");
+        let batch = vader
+            .score_batch(&[text])
+            .expect("scored once, so batch scores");
         assert_eq!(
             batch[[0, 0]],
             stance.axes[0].score as f32,

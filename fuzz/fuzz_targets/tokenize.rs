@@ -68,7 +68,12 @@ fuzz_target!(|data: &[u8]| {
     }
     let projected: String = data
         .iter()
-        .map(|&b| ALPHABET.get(usize::from(b)).copied().unwrap_or(char::from(b & 0x7f)))
+        .map(|&b| {
+            ALPHABET
+                .get(usize::from(b))
+                .copied()
+                .unwrap_or(char::from(b & 0x7f))
+        })
         .collect();
     check(&projected);
 });
