@@ -18,25 +18,25 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// Running mean and variance (Welford), exact enough for millions of
-/// values and needing no second pass.
+/// Running mean and sum of squared deviations of one axis (Welford), exact
+/// enough for millions of values and needing no second pass.
 #[derive(Debug, Clone, Copy, Default)]
 struct Moments {
-    n: u64,
     mean: f64,
     m2: f64,
 }
 
 impl Moments {
-    fn add(&mut self, x: f64) {
-        self.n += 1;
+    /// Adds `x` as the `n`-th value.
+    fn add(&mut self, x: f64, n: u64) {
         let delta = x - self.mean;
-        self.mean += delta / self.n as f64;
+        self.mean += delta / n as f64;
         self.m2 += delta * (x - self.mean);
     }
 }
 
-/// Groups of scores, keyed by strings.
+/// Groups of scores, keyed by strings: each group's count and moments per
+/// axis.
 #[derive(Debug, Clone)]
 pub struct Groups {
     axes: Vec<String>,
@@ -90,7 +90,7 @@ impl Groups {
             .or_insert_with(|| (0, vec![Moments::default(); n]));
         *count += 1;
         for (m, &x) in moments.iter_mut().zip(scores) {
-            m.add(x);
+            m.add(x, *count);
         }
     }
 
@@ -102,8 +102,8 @@ impl Groups {
                 count: *count,
                 axes: (self.axes.iter().zip(moments))
                     .map(|(axis, m)| {
-                        let sd = if m.n > 1 {
-                            (m.m2 / (m.n - 1) as f64).sqrt()
+                        let sd = if *count > 1 {
+                            (m.m2 / (*count - 1) as f64).sqrt()
                         } else {
                             0.0
                         };
@@ -111,7 +111,7 @@ impl Groups {
                             axis: axis.clone(),
                             mean: m.mean,
                             sd,
-                            sem: sd / (m.n.max(1) as f64).sqrt(),
+                            sem: sd / (*count as f64).sqrt(),
                         }
                     })
                     .collect(),

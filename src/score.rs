@@ -251,6 +251,15 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
+/// Runs `f` with this thread's buffers, or with fresh ones when they are in
+/// use (a call made from inside another).
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut s) => f(&mut s),
+        Err(_) => f(&mut Scratch::default()),
+    })
+}
+
 /// A compiled lexicon, ready to score. `Send + Sync`; share it by reference
 /// or wrap it in an `Arc`; cloning it is cheap.
 ///
@@ -377,10 +386,7 @@ impl Scorer {
     /// assert_eq!(p.compound, 0.9342);
     /// ```
     pub fn polarity(&self, text: &str) -> Result<crate::vader::Polarity, Error> {
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut s) => self.polarity_with(text, &mut s),
-            Err(_) => self.polarity_with(text, &mut Scratch::default()),
-        })
+        with_scratch(|s| self.polarity_with(text, s))
     }
 
     fn polarity_with(&self, text: &str, s: &mut Scratch) -> Result<crate::vader::Polarity, Error> {
@@ -565,10 +571,7 @@ impl Scorer {
     /// assert_eq!(stance.tokens, 8); // seven words and the period
     /// ```
     pub fn score(&self, text: &str) -> Result<Stance, Error> {
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut s) => self.score_with(text, &mut s),
-            Err(_) => self.score_with(text, &mut Scratch::default()),
-        })
+        with_scratch(|s| self.score_with(text, s))
     }
 
     /// The stance toward each actor `text` names: the explained stance, the
@@ -588,13 +591,7 @@ impl Scorer {
                 "stance toward actors needs the stancekit profile: score with Profile::Stancekit",
             ));
         }
-        SCRATCH.with(|cell| {
-            let mut fresh = Scratch::default();
-            let mut borrowed = cell.try_borrow_mut();
-            let s = match &mut borrowed {
-                Ok(s) => &mut **s,
-                Err(_) => &mut fresh,
-            };
+        with_scratch(|s| {
             let stance = self.score_with(text, s)?;
             let mentions = actors.mentions_in(text, &s.tokens);
             let layout = &s.layout;

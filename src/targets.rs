@@ -84,6 +84,20 @@ pub enum Attribution {
     Sentence,
 }
 
+impl Attribution {
+    /// The rule's name, as serialized: `object`, `passive`, `agent`,
+    /// `subject` or `sentence`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Attribution::Object => "object",
+            Attribution::Passive => "passive",
+            Attribution::Agent => "agent",
+            Attribution::Subject => "subject",
+            Attribution::Sentence => "sentence",
+        }
+    }
+}
+
 /// Whom one contribution is about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Attributed {

@@ -30,6 +30,9 @@ fn praise_and_criticism_go_to_the_actor_they_are_about() {
     assert!(blame(&t, "US") < 0.0, "{:?}", t.targets);
     assert!(blame(&t, "NATO") > 0.0, "{:?}", t.targets);
     assert!(t.attributions.iter().all(|a| a.rule == Attribution::Object));
+    // The name the CLI and Python print is the serialized one.
+    let serialized = serde_json::to_value(Attribution::Object).unwrap();
+    assert_eq!(serialized, Attribution::Object.name());
 }
 
 #[test]

@@ -184,19 +184,12 @@ impl PyTargets {
     #[getter]
     fn attributions<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
         let chars = self.chars();
-        let rule_names = |rule| match rule {
-            crate::Attribution::Object => "object",
-            crate::Attribution::Passive => "passive",
-            crate::Attribution::Agent => "agent",
-            crate::Attribution::Subject => "subject",
-            crate::Attribution::Sentence => "sentence",
-        };
         (self.inner.attributions.iter())
             .map(|a| {
                 let d = PyDict::new(py);
                 d.set_item("contribution", a.contribution)?;
                 d.set_item("actors", a.actors.clone())?;
-                d.set_item("rule", rule_names(a.rule))?;
+                d.set_item("rule", a.rule.name())?;
                 d.set_item("mention", chars.span(&a.mention))?;
                 Ok(d)
             })

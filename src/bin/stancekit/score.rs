@@ -294,16 +294,13 @@ fn targets_json(targets: &Targets) -> Json {
 /// The `attributions` array of a row: whom each contribution is about.
 fn attributions_json(targets: &Targets) -> Json {
     let items = targets.attributions.iter().map(|a| {
-        let rule = serde_json::to_value(a.rule)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string));
         Json::Object(vec![
             ("contribution".to_string(), (a.contribution as u64).into()),
             (
                 "actors".to_string(),
                 Json::Array(a.actors.iter().map(|x| x.as_str().into()).collect()),
             ),
-            ("rule".to_string(), rule.unwrap_or_default().as_str().into()),
+            ("rule".to_string(), a.rule.name().into()),
             (
                 "mention".to_string(),
                 Json::Array(vec![
