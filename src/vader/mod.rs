@@ -475,21 +475,33 @@ pub(crate) fn punctuation_emphasis(text: &str) -> f64 {
     ep as f64 * 0.292 + qm_amplifier
 }
 
-/// Python's `round(x, digits)`: the double nearest the decimal nearest `x`,
-/// ties to even. Scaling by a power of ten is exact enough unless `x` is
-/// within rounding error of a tie; then Rust's formatting, which computes
-/// the decimal exactly, decides.
+/// Python's `round(x, digits)` for `digits` up to 4: the double nearest the
+/// decimal nearest `x`, ties to even. Scaling by a power of ten is exact
+/// enough unless `x` is within rounding error of a tie; then Rust's
+/// formatting, which computes the decimal exactly, decides.
+///
+/// The integer part comes from a conversion to `i64`, one instruction on
+/// x86-64's baseline, where `f64::round` and `f64::trunc` are library calls.
 fn round(x: f64, digits: usize) -> f64 {
-    let scale = 10f64.powi(digits as i32);
+    const SCALES: [f64; 5] = [1.0, 10.0, 100.0, 1e3, 1e4];
+    let scale = SCALES[digits];
     let scaled = x * scale;
-    let from_tie = ((scaled - scaled.trunc()).abs() - 0.5).abs();
-    if from_tie > 1e-6 && scaled.abs() < 1e9 {
-        scaled.round() / scale
-    } else {
-        format!("{x:.digits$}")
-            .parse()
-            .expect("a formatted float parses")
+    if scaled.abs() < 1e15 {
+        let whole = scaled as i64 as f64;
+        let fraction = (scaled - whole).abs();
+        if (fraction - 0.5).abs() > 1e-6 {
+            let rounded = if fraction > 0.5 {
+                whole + 1f64.copysign(scaled)
+            } else {
+                whole
+            };
+            // A result of zero keeps the sign of `x`, as Python's does.
+            return rounded.copysign(scaled) / scale;
+        }
     }
+    format!("{x:.digits$}")
+        .parse()
+        .expect("a formatted float parses")
 }
 
 /// VADER's emoji descriptions, keyed by single characters (vaderSentiment
@@ -710,7 +722,13 @@ mod tests {
         assert_eq!(round(0.2345, 3), 0.234); // 0.23449999… too
         assert_eq!(round(0.2375, 3), 0.237); // 0.23749999…
         assert_eq!(round(0.8439129, 4), 0.8439);
-        assert_eq!(round(-0.00004, 4), -0.0);
+        assert_eq!(round(-0.00004, 4).to_bits(), (-0.0f64).to_bits());
+        assert_eq!(round(-0.8439129, 4), -0.8439);
+        assert_eq!(round(0.99996, 4), 1.0);
+        assert_eq!(round(-0.12351, 3), -0.124);
+        assert_eq!(round(0.5, 0), 0.0); // ties to even
+        assert_eq!(round(1.5, 0), 2.0);
+        assert!(round(f64::NAN, 3).is_nan());
     }
 
     #[test]

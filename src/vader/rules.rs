@@ -24,29 +24,33 @@ pub(crate) struct Tables {
     /// What each word is (lexicon word, booster, negator), so that each
     /// token is looked up once.
     words: FxHashMap<String, Word>,
-    /// The same for words of up to 7 bytes, keyed by [`short_key`].
+    /// The same for words of up to 7 bytes, by their key (see
+    /// [`length_tag`]).
     short: FxHashMap<u64, Word>,
-    /// The ids of the words the rules name.
-    ids: Ids,
+    /// The same for words of 8 to 15 bytes, by their two-integer key.
+    medium: FxHashMap<(u64, u64), Word>,
 }
 
-/// The ids of the words VADER's rules name.
-struct Ids {
-    no: u32,
-    or: u32,
-    nor: u32,
-    kind: u32,
-    of: u32,
-    never: u32,
-    so: u32,
-    this: u32,
-    without: u32,
-    doubt: u32,
-    least: u32,
-    at: u32,
-    very: u32,
-    but: u32,
-}
+/// The words VADER's rules name; each word's id is its place here, so the
+/// rules compare a token's id with a constant.
+const NAMED: [&str; 14] = [
+    "no", "or", "nor", "kind", "of", "never", "so", "this", "without", "doubt", "least", "at",
+    "very", "but",
+];
+const NO: u32 = 0;
+const OR: u32 = 1;
+const NOR: u32 = 2;
+const KIND: u32 = 3;
+const OF: u32 = 4;
+const NEVER: u32 = 5;
+const SO: u32 = 6;
+const THIS: u32 = 7;
+const WITHOUT: u32 = 8;
+const DOUBT: u32 = 9;
+const LEAST: u32 = 10;
+const AT: u32 = 11;
+const VERY: u32 = 12;
+const BUT: u32 = 13;
 
 /// The id of a word that is not in the table.
 const UNKNOWN: u32 = u32::MAX;
@@ -56,22 +60,30 @@ fn has_nt(word: &[u8]) -> bool {
     word.windows(3).any(|w| w == b"n't")
 }
 
-/// A word of up to 7 bytes packed with its length into one integer, which
-/// hashes and compares faster than the string.
-pub(crate) fn short_key(word: &str) -> Option<u64> {
-    let bytes = word.as_bytes();
-    (bytes.len() <= 7).then(|| {
-        let mut first = [0u8; 8];
-        first[..bytes.len()].copy_from_slice(bytes);
-        pack_key(first, bytes.len())
-    })
+/// Up to 8 bytes as one little-endian integer, zero past their end.
+fn packed(bytes: &[u8]) -> u64 {
+    let mut eight = [0u8; 8];
+    eight[..bytes.len()].copy_from_slice(bytes);
+    u64::from_le_bytes(eight)
 }
 
-/// The [`short_key`] of a word of `len` bytes (7 or fewer) whose bytes
-/// start `first`; what follows them in `first` is ignored.
-pub(crate) fn pack_key(first: [u8; 8], len: usize) -> u64 {
-    let mask = (1u64 << (8 * len)) - 1;
-    u64::from_le_bytes(first) & mask | (len as u64) << 56
+/// A word's length in the top byte of its key: with the bytes packed
+/// below it, words of up to 15 bytes are keyed by integers, which hash and
+/// compare faster than strings. A word of up to 7 bytes is one integer
+/// (its bytes, then its length); one of 8 to 15 bytes two (its first
+/// eight bytes, then the rest with its length).
+#[inline(always)]
+pub(crate) fn length_tag(len: usize) -> u64 {
+    (len as u64) << 56
+}
+
+/// Whether a key (or any integer of ASCII bytes) holds an apostrophe: a
+/// zero byte in it xor apostrophes. The length in a key's top byte is
+/// below 16, so never taken for one.
+#[inline(always)]
+fn has_apostrophe(x: u64) -> bool {
+    let y = x ^ 0x2727_2727_2727_2727;
+    (y.wrapping_sub(0x0101_0101_0101_0101) & !y & 0x8080_8080_8080_8080) != 0
 }
 
 /// What the tables say about one word, in 16 bytes so that the table of
@@ -178,6 +190,8 @@ pub(crate) struct Statement {
     scored: Vec<usize>,
     /// How many tokens are in capitals.
     caps: usize,
+    /// The first `but`.
+    but: Option<usize>,
 }
 
 impl Statement {
@@ -185,6 +199,7 @@ impl Statement {
         self.words.clear();
         self.scored.clear();
         self.caps = 0;
+        self.but = None;
     }
 
     /// Adds the next token: the tables' `word`, written in capitals or
@@ -196,6 +211,9 @@ impl Statement {
             self.scored.push(self.words.len());
         }
         self.caps += usize::from(word.upper);
+        if word.id == BUT && self.but.is_none() {
+            self.but = Some(self.words.len());
+        }
         self.words.push(word);
     }
 
@@ -218,55 +236,49 @@ impl Tables {
         for part in phrases.flat_map(|phrase| phrase.split(' ')) {
             words.entry(part.to_string()).or_default().idiom_part = true;
         }
-        let named = [
-            "no", "or", "nor", "kind", "of", "never", "so", "this", "without", "doubt", "least",
-            "at", "very", "but",
-        ];
-        for word in named {
+        for word in NAMED {
             words.entry(word.to_string()).or_default();
         }
-        for (id, word) in words.values_mut().enumerate() {
-            word.id = id as u32;
+        let mut next = NAMED.len() as u32..;
+        for (text, word) in &mut words {
+            word.id = match NAMED.iter().position(|n| n == text) {
+                Some(named) => named as u32,
+                None => next.next().expect("fewer than 2^32 words"),
+            };
         }
         let id = |w: &str| words[w].id;
-        let ids = Ids {
-            no: id("no"),
-            or: id("or"),
-            nor: id("nor"),
-            kind: id("kind"),
-            of: id("of"),
-            never: id("never"),
-            so: id("so"),
-            this: id("this"),
-            without: id("without"),
-            doubt: id("doubt"),
-            least: id("least"),
-            at: id("at"),
-            very: id("very"),
-            but: id("but"),
-        };
         let as_ids = |(phrase, v): (&str, f64)| (phrase.split(' ').map(id).collect(), v);
         let idioms = idioms.iter().copied().map(as_ids).collect();
         let phrase_boosters = (phrase_boosters.iter())
             .map(|(p, v)| as_ids((p.as_str(), *v)))
             .collect();
-        let short = (words.iter())
-            .filter_map(|(w, &word)| Some((short_key(w)?, word)))
-            .collect();
+        let (mut short, mut medium) = (FxHashMap::default(), FxHashMap::default());
+        for (w, &word) in &words {
+            let b = w.as_bytes();
+            let tag = length_tag(b.len());
+            match b.len() {
+                ..=7 => _ = short.insert(packed(b) | tag, word),
+                8..=15 => _ = medium.insert((packed(&b[..8]), packed(&b[8..]) | tag), word),
+                _ => {}
+            }
+        }
         Tables {
             phrase_boosters,
             idioms,
             words,
             short,
-            ids,
+            medium,
         }
     }
 
     /// The tables' word for a token (`negated([word])` included).
     pub fn word(&self, lower: &str) -> Word {
-        match short_key(lower) {
-            Some(key) => self.short_word(key),
-            None => self.long_word(lower),
+        let b = lower.as_bytes();
+        let tag = length_tag(b.len());
+        match b.len() {
+            ..=7 => self.short_word(packed(b) | tag),
+            8..=15 => self.medium_word(packed(&b[..8]), packed(&b[8..]) | tag),
+            _ => self.long_word(lower),
         }
     }
 
@@ -274,17 +286,28 @@ impl Tables {
     #[inline]
     pub fn short_word(&self, key: u64) -> Word {
         let mut word = self.short.get(&key).copied().unwrap_or_default();
-        // Only a word with an apostrophe can hold "n't"; a zero byte in the
-        // key xor apostrophes tells, without reading the word.
-        let x = key ^ 0x0027_2727_2727_2727;
-        if (x.wrapping_sub(0x0001_0101_0101_0101) & !x & 0x0080_8080_8080_8080) != 0 {
+        // Only a word with an apostrophe can hold "n't".
+        if has_apostrophe(key) {
             let bytes = key.to_le_bytes();
             word.negator |= has_nt(&bytes[..(key >> 56) as usize]);
         }
         word
     }
 
-    /// [`word`](Self::word) for a longer word, lowercased.
+    /// [`word`](Self::word) for a word of 8 to 15 bytes, by its key.
+    #[inline]
+    pub fn medium_word(&self, first: u64, rest: u64) -> Word {
+        let mut word = self.medium.get(&(first, rest)).copied().unwrap_or_default();
+        if has_apostrophe(first) || has_apostrophe(rest) {
+            let mut bytes = [0u8; 16];
+            bytes[..8].copy_from_slice(&first.to_le_bytes());
+            bytes[8..].copy_from_slice(&rest.to_le_bytes());
+            word.negator |= has_nt(&bytes[..(rest >> 56) as usize]);
+        }
+        word
+    }
+
+    /// [`word`](Self::word) for a word of 16 bytes or more, lowercased.
     pub fn long_word(&self, lower: &str) -> Word {
         let mut word = self.words.get(lower).copied().unwrap_or_default();
         let bytes = lower.as_bytes();
@@ -309,14 +332,14 @@ impl Tables {
         out.scored.clear();
         out.steps.clear();
         out.contrast.clear();
-        let (w, ids) = (&st.words[..], &self.ids);
+        let w = &st.words[..];
         out.tokens = w.len();
         let cap_diff = st.caps > 0 && st.caps < w.len();
         // Every other token (outside the lexicon, or a booster) has
         // sentiment 0.
         for &i in &st.scored {
             let start = out.steps.len();
-            let kind_of = w[i].id == ids.kind && w.get(i + 1).is_some_and(|n| n.id == ids.of);
+            let kind_of = w[i].id == KIND && w.get(i + 1).is_some_and(|n| n.id == OF);
             let value = if kind_of {
                 0.0
             } else {
@@ -330,7 +353,7 @@ impl Tables {
             });
         }
         if !out.scored.is_empty() {
-            but_check(w, ids.but, out);
+            but_check(st.but, out);
         }
     }
 
@@ -339,7 +362,6 @@ impl Tables {
         let Some(lexical) = w[i].valence() else {
             return 0.0;
         };
-        let ids = &self.ids;
         let is = |k: usize, id: u32| w[k].id == id;
         let mut v = lexical;
         let mut step = |rule: Rule, before: f64, after: f64, trigger: Option<usize>| {
@@ -352,15 +374,15 @@ impl Tables {
             }
         };
         let n = w.len();
-        if is(i, ids.no) && i != n - 1 && w[i + 1].valence().is_some() {
+        if is(i, NO) && i != n - 1 && w[i + 1].valence().is_some() {
             step(Rule::Negation, v, 0.0, None);
             v = 0.0;
         }
-        let no_before = (i > 0 && is(i - 1, ids.no))
-            || (i > 1 && is(i - 2, ids.no))
-            || (i > 2 && is(i - 3, ids.no) && (is(i - 1, ids.or) || is(i - 1, ids.nor)));
+        let no_before = (i > 0 && is(i - 1, NO))
+            || (i > 1 && is(i - 2, NO))
+            || (i > 2 && is(i - 3, NO) && (is(i - 1, OR) || is(i - 1, NOR)));
         if no_before {
-            let at = (1..=3).find(|&k| i >= k && is(i - k, ids.no));
+            let at = (1..=3).find(|&k| i >= k && is(i - k, NO));
             let after = lexical * N_SCALAR;
             step(Rule::Negation, v, after, at.map(|k| i - k));
             v = after;
@@ -400,8 +422,8 @@ impl Tables {
             }
         }
         // `_least_check`.
-        let least = i > 0 && w[i - 1].valence().is_none() && is(i - 1, ids.least);
-        if least && (i == 1 || !(is(i - 2, ids.at) || is(i - 2, ids.very))) {
+        let least = i > 0 && w[i - 1].valence().is_none() && is(i - 1, LEAST);
+        if least && (i == 1 || !(is(i - 2, AT) || is(i - 2, VERY))) {
             step(Rule::Negation, v, v * N_SCALAR, Some(i - 1));
             v *= N_SCALAR;
         }
@@ -411,16 +433,15 @@ impl Tables {
     /// `_negation_check`, with its precedence slip: at distance three,
     /// `never so/this X` or just `so X`/`this X` multiplies by 1.25.
     fn negation_check(&self, v: f64, w: &[Word], start_i: usize, i: usize) -> f64 {
-        let ids = &self.ids;
         let is = |k: usize, id: u32| w[i - k].id == id;
-        let so_this = |k: usize| is(k, ids.so) || is(k, ids.this);
+        let so_this = |k: usize| is(k, SO) || is(k, THIS);
         match start_i {
             0 if w[i - 1].negator => v * N_SCALAR,
-            1 if is(2, ids.never) && so_this(1) => v * 1.25,
-            1 if is(2, ids.without) && is(1, ids.doubt) => v,
+            1 if is(2, NEVER) && so_this(1) => v * 1.25,
+            1 if is(2, WITHOUT) && is(1, DOUBT) => v,
             1 if w[i - 2].negator => v * N_SCALAR,
-            2 if (is(3, ids.never) && so_this(2)) || so_this(1) => v * 1.25,
-            2 if is(3, ids.without) && (is(2, ids.doubt) || is(1, ids.doubt)) => v,
+            2 if (is(3, NEVER) && so_this(2)) || so_this(1) => v * 1.25,
+            2 if is(3, WITHOUT) && (is(2, DOUBT) || is(1, DOUBT)) => v,
             2 if w[i - 3].negator => v * N_SCALAR,
             _ => v,
         }
@@ -475,8 +496,8 @@ impl Tables {
 /// (`list.index`), so of equal values the first is the one scaled. Zeros
 /// stay zeros, so only the lexicon words' sentiments matter, and among
 /// them a nonzero value is found where it is found among all tokens'.
-fn but_check(w: &[Word], but: u32, out: &mut Sentiments) {
-    let Some(bi) = w.iter().position(|t| t.id == but) else {
+fn but_check(but: Option<usize>, out: &mut Sentiments) {
+    let Some(bi) = but else {
         return;
     };
     for k in 0..out.scored.len() {
@@ -495,5 +516,65 @@ fn but_check(w: &[Word], but: u32, out: &mut Sentiments) {
         };
         out.scored[si].value = sentiment * factor;
         out.contrast.push((token, factor, bi));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_words_have_their_constants_as_ids() {
+        let tables = Tables::new(FxHashMap::default(), &[("the bomb", 3.0)]);
+        let named = [
+            (NO, "no"),
+            (OR, "or"),
+            (NOR, "nor"),
+            (KIND, "kind"),
+            (OF, "of"),
+            (NEVER, "never"),
+            (SO, "so"),
+            (THIS, "this"),
+            (WITHOUT, "without"),
+            (DOUBT, "doubt"),
+            (LEAST, "least"),
+            (AT, "at"),
+            (VERY, "very"),
+            (BUT, "but"),
+        ];
+        for (id, text) in named {
+            assert_eq!(tables.word(text).id, id, "{text}");
+        }
+        // Other words follow them, each with its own id, in every table.
+        let (the, bomb) = (tables.word("the").id, tables.word("bomb").id);
+        assert!(the >= 14 && bomb >= 14 && the != bomb);
+        assert_eq!(tables.word("unheard-of").id, UNKNOWN);
+    }
+
+    #[test]
+    fn keys_of_every_length_find_their_word() {
+        // One word of each key: short, medium (8 and 15 bytes), long.
+        let lengths = [
+            "a",
+            "seven77",
+            "eight888",
+            "fifteen15151515",
+            "sixteen161616161",
+        ];
+        let mut words = FxHashMap::default();
+        for text in lengths.iter().chain(&["don't"]) {
+            let mut word = Word::default();
+            word.set_valence(text.len() as f64);
+            words.insert(text.to_string(), word);
+        }
+        let tables = Tables::new(words, &[]);
+        for text in lengths {
+            let found = tables.word(text).valence();
+            assert_eq!(found, Some(text.len() as f64), "{text}");
+        }
+        assert_eq!(tables.word("eight88").valence(), None);
+        // "n't" makes a negator at any length, in the table or not.
+        assert!(tables.word("don't").negator && !tables.word("dont").negator);
+        assert!(tables.word("shouldn't").negator && tables.word("absolutelyshouldn't").negator);
     }
 }

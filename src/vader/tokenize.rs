@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 
 use crate::tokenize::Tokens;
 
-use super::rules::{Statement, Tables};
+use super::rules::{length_tag, Statement, Tables};
 
 /// `str.isspace` in Python: Unicode white space plus the four ASCII
 /// information separators.
@@ -135,8 +135,8 @@ impl Words {
     fn split_words(&mut self, tokens: &mut Tokens, identity: bool) {
         let text = std::mem::take(&mut self.text);
         if text.is_ascii() {
-            ascii_words(text.as_bytes(), |range| {
-                self.add_word(&text, range, tokens, identity)
+            ascii_words(text.as_bytes(), |start, end| {
+                self.add_word(&text, start..end, tokens, identity)
             });
         } else {
             let mut start = None;
@@ -185,14 +185,19 @@ fn stripped(text: &str, range: Range<usize>) -> Range<usize> {
     }
 }
 
-/// [`stripped`] for ASCII, where each character is one byte.
+/// [`stripped`] for ASCII, where each character is one byte, on the word
+/// from `start` to `end` (not empty).
 #[inline(always)]
-fn ascii_stripped(bytes: &[u8], range: Range<usize>) -> Range<usize> {
-    let kept = trimmed(bytes, range.clone());
+fn ascii_stripped(bytes: &[u8], start: usize, end: usize) -> (usize, usize) {
+    // Most words have no punctuation at either end.
+    if !is_punctuation(bytes[start]) && !is_punctuation(bytes[end - 1]) {
+        return (start, end);
+    }
+    let kept = trimmed(bytes, start..end);
     if kept.len() <= 2 {
-        range
+        (start, end)
     } else {
-        kept
+        (kept.start, kept.end)
     }
 }
 
@@ -225,36 +230,47 @@ fn is_punctuation(b: u8) -> bool {
     PUNCTUATION[usize::from(b)]
 }
 
-/// Calls `word` with the byte range of each run of non-space bytes.
+/// Calls `word(start, end)` with the byte range of each run of non-space
+/// bytes.
 ///
-/// The bytes are read 64 at a time into a bitmap of spaces, and words are
-/// found from bit to bit, so the work is per word rather than per byte.
-fn ascii_words(bytes: &[u8], mut word: impl FnMut(Range<usize>)) {
-    let mut start = None;
+/// The bytes are read 64 at a time into a bitmap of spaces, from which
+/// shifts give bitmaps of where words start and end; words are then found
+/// from bit to bit, so the work is per word rather than per byte.
+fn ascii_words(bytes: &[u8], mut word: impl FnMut(usize, usize)) {
+    // Whether the byte before the chunk is a space (the text's start is).
+    let mut space_before = 1;
+    // The start of a word that runs on past its chunk.
+    let mut open = None;
     for (c, chunk) in bytes.chunks(64).enumerate() {
         let base = c * 64;
         // Past the end counts as space, which ends the last word.
         let spaces = space_bits(chunk) | (!0u64).checked_shl(chunk.len() as u32).unwrap_or(0);
-        let mut from = 0u32;
-        while from < 64 {
-            let ahead = !0u64 << from;
-            let next = match start {
-                None => !spaces & ahead,
-                Some(_) => spaces & ahead,
-            };
-            if next == 0 {
+        let text = !spaces;
+        let mut starts = text & (spaces << 1 | space_before);
+        let mut ends = spaces & (text << 1 | (space_before ^ 1));
+        space_before = spaces >> 63;
+        if let Some(start) = open {
+            if ends == 0 {
+                continue;
+            }
+            word(start, base + ends.trailing_zeros() as usize);
+            ends &= ends - 1;
+            open = None;
+        }
+        // Starts and ends now alternate, each start before its end.
+        while starts != 0 {
+            let start = base + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            if ends == 0 {
+                open = Some(start);
                 break;
             }
-            from = next.trailing_zeros();
-            let at = base + from as usize;
-            match start.take() {
-                None => start = Some(at),
-                Some(s) => word(s..at),
-            }
+            word(start, base + ends.trailing_zeros() as usize);
+            ends &= ends - 1;
         }
     }
-    if let Some(s) = start {
-        word(s..bytes.len());
+    if let Some(start) = open {
+        word(start, bytes.len());
     }
 }
 
@@ -297,36 +313,66 @@ const fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
     from_lo & !past_hi & HIGH_BITS
 }
 
+/// `len` (at most 8) bytes of `bytes` from `at`, as a little-endian
+/// integer that is zero past them.
+#[inline(always)]
+fn load(bytes: &[u8], at: usize, len: usize) -> u64 {
+    let mask = u64::MAX.checked_shr(64 - 8 * len as u32).unwrap_or(0);
+    let eight =
+        |from: usize| u64::from_le_bytes(bytes[from..from + 8].try_into().expect("8 bytes"));
+    if at + 8 <= bytes.len() {
+        eight(at) & mask
+    } else if bytes.len() >= 8 {
+        // Near the end: the text's last eight bytes, shifted down to `at`.
+        let shift = 8 * (at + 8 - bytes.len()) as u32;
+        eight(bytes.len() - 8).checked_shr(shift).unwrap_or(0) & mask
+    } else {
+        (bytes[at..at + len].iter().rev()).fold(0, |x, &b| x << 8 | u64::from(b))
+    }
+}
+
+/// The ASCII bytes of `x` in lower case, with the high bit set of each
+/// byte that was a capital, and of each that was a small letter.
+#[inline(always)]
+fn lowercase(x: u64) -> (u64, u64, u64) {
+    let capitals = in_range(x, b'A', b'Z');
+    let small = in_range(x, b'a', b'z');
+    // A capital's high bit, moved to 0x20, lowercases it.
+    (x | capitals >> 2, capitals, small)
+}
+
 impl AsciiWords {
     /// Splits `text`, which must be ASCII, and looks each word up.
     pub fn split(&mut self, text: &str, tables: &Tables) {
         debug_assert!(text.is_ascii());
         self.statement.clear();
         let bytes = text.as_bytes();
-        ascii_words(bytes, |range| {
-            let range = ascii_stripped(bytes, range);
-            let len = range.len();
-            let (word, upper) = if len <= 7 {
-                // The word's bytes in one integer, zero beyond its end.
-                let mut first = [0u8; 8];
-                match bytes.get(range.start..range.start + 8) {
-                    Some(eight) => first.copy_from_slice(eight),
-                    None => first[..len].copy_from_slice(&bytes[range.clone()]),
+        ascii_words(bytes, |start, end| {
+            let (start, end) = ascii_stripped(bytes, start, end);
+            let len = end - start;
+            let tag = length_tag(len);
+            let (word, capitals, small) = match len {
+                ..=7 => {
+                    let (key, capitals, small) = lowercase(load(bytes, start, len));
+                    (tables.short_word(key | tag), capitals, small)
                 }
-                let x = u64::from_le_bytes(first) & ((1u64 << (8 * len)) - 1);
-                let capitals = in_range(x, b'A', b'Z');
-                let small = in_range(x, b'a', b'z');
-                // A capital's high bit, moved to 0x20, lowercases it.
-                let key = (x | capitals >> 2) | (len as u64) << 56;
-                (tables.short_word(key), capitals != 0 && small == 0)
-            } else {
-                self.long.clear();
-                self.long.push_str(&text[range.clone()]);
-                self.long.make_ascii_lowercase();
-                let upper = is_ascii_upper(&bytes[range]);
-                (tables.long_word(&self.long), upper)
+                8..=15 => {
+                    let (first, capitals, small) = lowercase(load(bytes, start, 8));
+                    let (rest, more_capitals, more_small) =
+                        lowercase(load(bytes, start + 8, len - 8));
+                    let word = tables.medium_word(first, rest | tag);
+                    (word, capitals | more_capitals, small | more_small)
+                }
+                _ => {
+                    self.long.clear();
+                    self.long.push_str(&text[start..end]);
+                    self.long.make_ascii_lowercase();
+                    let upper = is_ascii_upper(&bytes[start..end]);
+                    return self.statement.push(tables.long_word(&self.long), upper);
+                }
             };
-            self.statement.push(word, upper);
+            // Python's `isupper`: a capital and no small letter.
+            self.statement.push(word, capitals != 0 && small == 0);
         });
     }
 
@@ -373,6 +419,56 @@ mod tests {
         assert_eq!(spans[0], 0..5);
         assert_eq!(spans[1], 5..9);
         assert_eq!(spans[5], 5..9);
+    }
+
+    #[test]
+    fn ascii_words_agree_with_a_split_at_white_space() {
+        // Pseudo-random texts of every length up to three chunks, dense in
+        // spaces so that words start and end at every chunk boundary.
+        let alphabet = b"a Z!\t\x1c'.\n";
+        let mut state = 1u64;
+        for len in 0..200 {
+            for _ in 0..20 {
+                let text: Vec<u8> = (0..len)
+                    .map(|_| {
+                        state = state
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        alphabet[(state >> 59) as usize % alphabet.len()]
+                    })
+                    .collect();
+                let mut found = Vec::new();
+                ascii_words(&text, |start, end| found.push(start..end));
+                let text = std::str::from_utf8(&text).unwrap();
+                let expected: Vec<_> = text
+                    .split(is_space)
+                    .filter(|w| !w.is_empty())
+                    .map(|w| {
+                        let start = w.as_ptr() as usize - text.as_ptr() as usize;
+                        start..start + w.len()
+                    })
+                    .collect();
+                assert_eq!(found, expected, "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn loads_read_words_anywhere_in_the_text() {
+        for text in ["ab", "abcdefghij", "xyz abcdefghijklmnop"] {
+            let bytes = text.as_bytes();
+            for at in 0..bytes.len() {
+                for len in 0..=(bytes.len() - at).min(8) {
+                    let mut expected = [0u8; 8];
+                    expected[..len].copy_from_slice(&bytes[at..at + len]);
+                    assert_eq!(
+                        load(bytes, at, len),
+                        u64::from_le_bytes(expected),
+                        "{text} {at} {len}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
