@@ -107,16 +107,21 @@ pub(crate) struct Word {
     pub upper: bool,
 }
 
+/// A word in no table. Lookups copy it from memory, as one 16-byte value:
+/// a word built field by field and then copied whole would stall the copy
+/// (stores that cannot be forwarded to the load).
+static NOT_IN_TABLES: Word = Word {
+    valence: f64::NAN,
+    id: UNKNOWN,
+    booster: 0,
+    negator: false,
+    idiom_part: false,
+    upper: false,
+};
+
 impl Default for Word {
     fn default() -> Word {
-        Word {
-            valence: f64::NAN,
-            id: UNKNOWN,
-            booster: 0,
-            negator: false,
-            idiom_part: false,
-            upper: false,
-        }
+        NOT_IN_TABLES
     }
 }
 
@@ -205,16 +210,19 @@ impl Statement {
     /// Adds the next token: the tables' `word`, written in capitals or
     /// not.
     #[inline]
-    pub fn push(&mut self, mut word: Word, upper: bool) {
-        word.upper = upper;
+    pub fn push(&mut self, word: Word, upper: bool) {
         if !word.valence.is_nan() && word.booster == 0 {
             self.scored.push(self.words.len());
         }
-        self.caps += usize::from(word.upper);
+        self.caps += usize::from(upper);
         if word.id == BUT && self.but.is_none() {
             self.but = Some(self.words.len());
         }
+        // Set in place, after the copy (see `NOT_IN_TABLES`).
         self.words.push(word);
+        if let Some(last) = self.words.last_mut() {
+            last.upper = upper;
+        }
     }
 
     /// Token `i`.
@@ -285,7 +293,7 @@ impl Tables {
     /// [`word`](Self::word) for a word of up to 7 bytes, by its key.
     #[inline]
     pub fn short_word(&self, key: u64) -> Word {
-        let mut word = self.short.get(&key).copied().unwrap_or_default();
+        let mut word = *self.short.get(&key).unwrap_or(&NOT_IN_TABLES);
         // Only a word with an apostrophe can hold "n't".
         if has_apostrophe(key) {
             let bytes = key.to_le_bytes();
@@ -297,7 +305,7 @@ impl Tables {
     /// [`word`](Self::word) for a word of 8 to 15 bytes, by its key.
     #[inline]
     pub fn medium_word(&self, first: u64, rest: u64) -> Word {
-        let mut word = self.medium.get(&(first, rest)).copied().unwrap_or_default();
+        let mut word = *self.medium.get(&(first, rest)).unwrap_or(&NOT_IN_TABLES);
         if has_apostrophe(first) || has_apostrophe(rest) {
             let mut bytes = [0u8; 16];
             bytes[..8].copy_from_slice(&first.to_le_bytes());
@@ -309,7 +317,7 @@ impl Tables {
 
     /// [`word`](Self::word) for a word of 16 bytes or more, lowercased.
     pub fn long_word(&self, lower: &str) -> Word {
-        let mut word = self.words.get(lower).copied().unwrap_or_default();
+        let mut word = *self.words.get(lower).unwrap_or(&NOT_IN_TABLES);
         let bytes = lower.as_bytes();
         word.negator |= bytes.contains(&b'\'') && has_nt(bytes);
         word

@@ -277,11 +277,19 @@ fn ascii_words(bytes: &[u8], mut word: impl FnMut(usize, usize)) {
 /// Bit `i` set where `chunk[i]` is `str.isspace` white space (`\t`–`\r`,
 /// `\x1c`–`\x1f`, space), for a chunk of up to 64 ASCII bytes.
 fn space_bits(chunk: &[u8]) -> u64 {
+    // A short chunk (the text's last) is copied once into zeros, so that
+    // every eight bytes are read as one integer, without a copy each.
+    let mut padded = [0u8; 64];
+    let chunk: &[u8; 64] = match chunk.try_into() {
+        Ok(full) => full,
+        Err(_) => {
+            padded[..chunk.len()].copy_from_slice(chunk);
+            &padded
+        }
+    };
     let mut bits = 0;
-    for (k, eight) in chunk.chunks(8).enumerate() {
-        let mut word = [0u8; 8];
-        word[..eight.len()].copy_from_slice(eight);
-        let x = u64::from_le_bytes(word);
+    for (k, eight) in chunk.chunks_exact(8).enumerate() {
+        let x = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
         let high = in_range(x, b'\t', b'\r') | in_range(x, 0x1c, b' ');
         // Gathers the high bit of byte i into bit 56 + i.
         let gathered = (high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
