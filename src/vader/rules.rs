@@ -462,13 +462,18 @@ impl Tables {
     /// phrase is in the table, so a token with another id (or none) is
     /// another word.
     fn special_idioms(&self, v: f64, w: &[Word], i: usize) -> f64 {
-        let same =
-            |phrase: &[u32], seq: &[Word]| phrase.iter().copied().eq(seq.iter().map(|x| x.id));
-        let idiom = |seq: &[Word]| {
-            (self.idioms.iter())
-                .find(|(phrase, _)| same(phrase, seq))
+        // Every word of a phrase is marked, so a sequence with an unmarked
+        // word (most sequences) is none.
+        let find = |phrases: &[(Vec<u32>, f64)], seq: &[Word]| {
+            if !seq.iter().all(|x| x.idiom_part) {
+                return None;
+            }
+            let ids = seq.iter().map(|x| x.id);
+            (phrases.iter())
+                .find(|(phrase, _)| phrase.iter().copied().eq(ids.clone()))
                 .map(|&(_, v)| v)
         };
+        let idiom = |seq: &[Word]| find(&self.idioms, seq);
         let mut v = v;
         let before: [&[Word]; 5] = [
             &w[i - 1..=i],
@@ -491,8 +496,7 @@ impl Tables {
             }
         }
         for n_gram in [before[3], before[4], before[2]] {
-            let booster = (self.phrase_boosters.iter()).find(|(phrase, _)| same(phrase, n_gram));
-            if let Some(&(_, b)) = booster {
+            if let Some(b) = find(&self.phrase_boosters, n_gram) {
                 v += b;
             }
         }
