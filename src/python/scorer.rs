@@ -8,8 +8,7 @@ use ndarray::{Array2, Axis as Rows};
 use numpy::{IntoPyArray, PyArray2};
 use pyo3::exceptions::{PyImportError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 use super::errors::to_py;
 use super::lexicon::PyLexicon;
@@ -70,22 +69,6 @@ fn profile_name(profile: Profile) -> &'static str {
     }
 }
 
-/// A batch item: a statement, or a missing value that becomes a NaN row.
-enum Item {
-    Text(PyBackedStr),
-    Missing,
-}
-
-impl AsRef<str> for Item {
-    fn as_ref(&self) -> &str {
-        match self {
-            Item::Text(text) => text,
-            // Scored like an empty statement, then overwritten with NaN.
-            Item::Missing => "",
-        }
-    }
-}
-
 /// Whether `item` is a missing value: `None`, a float NaN (Python's or
 /// numpy's) or `pandas.NA`.
 fn is_missing(item: &Bound<'_, PyAny>) -> PyResult<bool> {
@@ -110,25 +93,42 @@ fn kind(item: &Bound<'_, PyAny>) -> String {
         .map_or_else(|_| "?".into(), |n| n.to_string())
 }
 
-/// Reads `texts` (any iterable) into statements without copying them; with
-/// `nan`, missing values become [`Item::Missing`], whose indices are
-/// returned too. Anything else that is not a `str` is a `TypeError` naming
-/// its index.
-fn collect_items(texts: &Bound<'_, PyAny>, nan: bool) -> PyResult<(Vec<Item>, Vec<usize>)> {
-    let mut items = Vec::with_capacity(texts.len().unwrap_or(0));
+/// The items of `texts` (any iterable) in a tuple, which holds them for
+/// as long as the batch is scored: a tuple cannot change, so its strings
+/// stay alive and unchanged while the interpreter is released, and they can
+/// be borrowed without counting a reference to each.
+fn held<'py>(texts: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
+    if let Ok(tuple) = texts.cast::<PyTuple>() {
+        return Ok(tuple.clone());
+    }
+    if let Ok(list) = texts.cast::<PyList>() {
+        return Ok(list.to_tuple());
+    }
+    let tuple = texts.py().get_type::<PyTuple>().call1((texts,))?;
+    Ok(tuple.cast_into::<PyTuple>()?)
+}
+
+/// Reads the statements of `held` without copying them; with `nan`,
+/// missing values become empty statements whose indices are returned too
+/// (their rows are then overwritten with NaN). Anything else that is not a
+/// `str` is a `TypeError` naming its index.
+fn collect_items<'a>(
+    held: &'a Bound<'_, PyTuple>,
+    nan: bool,
+) -> PyResult<(Vec<&'a str>, Vec<usize>)> {
+    let mut items = Vec::with_capacity(held.len());
     let mut missing = Vec::new();
-    for (index, item) in texts.try_iter()?.enumerate() {
-        let item = item?;
-        if let Ok(text) = item.cast::<PyString>() {
-            let text = PyBackedStr::try_from(text.clone()).map_err(|e| {
+    for (index, item) in held.iter_borrowed().enumerate() {
+        if item.is_instance_of::<PyString>() {
+            let text = item.extract::<&str>().map_err(|e| {
                 let err = PyValueError::new_err(format!("item {index} is not valid text"));
                 err.set_cause(item.py(), Some(e));
                 err
             })?;
-            items.push(Item::Text(text));
+            items.push(text);
         } else if nan && is_missing(&item)? {
             missing.push(index);
-            items.push(Item::Missing);
+            items.push("");
         } else if !nan && is_missing(&item)? {
             return Err(PyTypeError::new_err(format!(
                 "item {index} is {}, not str (errors=\"nan\" scores missing values as NaN rows)",
@@ -195,7 +195,7 @@ impl PyScorer {
     fn fill(
         &self,
         py: Python<'_>,
-        items: &[Item],
+        items: &[&str],
         out: &mut Array2<f32>,
         pool: Option<&rayon::ThreadPool>,
         progress: Option<&Progress<'_>>,
@@ -325,7 +325,8 @@ impl PyScorer {
                 )))
             }
         };
-        let (items, missing) = collect_items(texts, nan)?;
+        let held = held(texts)?;
+        let (items, missing) = collect_items(&held, nan)?;
         let pool = thread_pool(py, num_threads)?;
         let progress = progress
             .then(|| Progress::new(py, items.len()))
@@ -387,7 +388,8 @@ impl PyScorer {
         texts: &Bound<'py, PyAny>,
         num_threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyArray2<f64>>> {
-        let (items, _) = collect_items(texts, false)?;
+        let held = held(texts)?;
+        let (items, _) = collect_items(&held, false)?;
         let pool = thread_pool(py, num_threads)?;
         let mut out = Array2::<f64>::zeros((items.len(), 4));
         // Chunk by chunk, as `score_batch`: Ctrl-C is seen between chunks.
