@@ -155,9 +155,9 @@ fn quirks_are_reproduced() {
 /// Batch scores of ASCII statements take a path of their own (no token
 /// buffer, words looked up by an integer key); explained scores take the
 /// full one. Both must agree on the cases where the fast path differs:
-/// capitals in `n't`, words of 7 and 8 bytes around the key's limit,
+/// capitals in `n't`, words around the keys' limits (7, 8, 15 and 16 bytes),
 /// punctuation kept on short words, Python's extra white space, idioms,
-/// `but` and texts longer than one 64-byte block.
+/// `but`, texts longer than one 64-byte block, and texts that are not ASCII.
 #[test]
 fn the_batch_path_agrees_with_the_explained_path() {
     let s = parity();
@@ -165,12 +165,18 @@ fn the_batch_path_agrees_with_the_explained_path() {
         "I DON'T like it, it is NOT good",
         "it WASN'T horrible but it isn't great",
         "harmful harmless horribly wonderful wonderfully",
+        // 14 to 17 bytes, around the two-integer key's limit.
+        "ADVENTUROUSNESS, antagonistically APPREHENSIVELY adventuresomeness shouldn't've",
         "abandon abandons abandoned :) :( ok!! 'nice'",
         "good\x1cbad\tgreat\x0bawful",
         "the bomb is the shit, kind of good, sort of bad",
         "no good, not bad, least good, at least fine, very least happy",
         "without doubt wonderful, never so good, this bad",
         "It was a long afternoon of fairly dull talks and then, at last, a truly wonderful and generous agreement!!",
+        // Not ASCII: in the first block, and past it (where the fast path
+        // finds out only after splitting a block of words).
+        "café good 😁 but sad",
+        "It was a long afternoon of fairly dull talks and then, at last, a truly 😁 wonderful agreement!!",
         "",
         "   ",
     ];

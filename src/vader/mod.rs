@@ -591,12 +591,12 @@ impl Compiled {
 
     /// [`run`](Self::run) without the tokens (their spans and buffer),
     /// which only explanations need: ASCII statements, which cannot hold
-    /// emoji, are lowercased once and split in place.
+    /// emoji, are lowercased once and split in place; the split finds out
+    /// whether a statement is ASCII as it goes.
     fn run_unexplained(&self, text: &str, s: &mut Scratch) {
-        if !text.is_ascii() {
+        if !s.ascii.split(text, &self.tables) {
             return self.run(text, s);
         }
-        s.ascii.split(text, &self.tables);
         self.tables.evaluate(s.ascii.statement(), &mut s.sentiments);
     }
 

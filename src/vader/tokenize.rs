@@ -135,9 +135,10 @@ impl Words {
     fn split_words(&mut self, tokens: &mut Tokens, identity: bool) {
         let text = std::mem::take(&mut self.text);
         if text.is_ascii() {
-            ascii_words(text.as_bytes(), |start, end| {
+            let complete = ascii_words(text.as_bytes(), |start, end| {
                 self.add_word(&text, start..end, tokens, identity)
             });
+            debug_assert!(complete);
         } else {
             let mut start = None;
             for (at, c) in text.char_indices().chain([(text.len(), ' ')]) {
@@ -231,20 +232,24 @@ fn is_punctuation(b: u8) -> bool {
 }
 
 /// Calls `word(start, end)` with the byte range of each run of non-space
-/// bytes.
+/// bytes, if `bytes` are ASCII; otherwise stops at the first 64 bytes that
+/// are not, and returns false.
 ///
 /// The bytes are read 64 at a time into a bitmap of spaces, from which
 /// shifts give bitmaps of where words start and end; words are then found
 /// from bit to bit, so the work is per word rather than per byte.
-fn ascii_words(bytes: &[u8], mut word: impl FnMut(usize, usize)) {
+fn ascii_words(bytes: &[u8], mut word: impl FnMut(usize, usize)) -> bool {
     // Whether the byte before the chunk is a space (the text's start is).
     let mut space_before = 1;
     // The start of a word that runs on past its chunk.
     let mut open = None;
     for (c, chunk) in bytes.chunks(64).enumerate() {
         let base = c * 64;
+        let Some(spaces) = space_bits(chunk) else {
+            return false;
+        };
         // Past the end counts as space, which ends the last word.
-        let spaces = space_bits(chunk) | (!0u64).checked_shl(chunk.len() as u32).unwrap_or(0);
+        let spaces = spaces | (!0u64).checked_shl(chunk.len() as u32).unwrap_or(0);
         let text = !spaces;
         let mut starts = text & (spaces << 1 | space_before);
         let mut ends = spaces & (text << 1 | (space_before ^ 1));
@@ -272,11 +277,13 @@ fn ascii_words(bytes: &[u8], mut word: impl FnMut(usize, usize)) {
     if let Some(start) = open {
         word(start, bytes.len());
     }
+    true
 }
 
 /// Bit `i` set where `chunk[i]` is `str.isspace` white space (`\t`–`\r`,
-/// `\x1c`–`\x1f`, space), for a chunk of up to 64 ASCII bytes.
-fn space_bits(chunk: &[u8]) -> u64 {
+/// `\x1c`–`\x1f`, space), for a chunk of up to 64 bytes; `None` if one of
+/// them is not ASCII.
+fn space_bits(chunk: &[u8]) -> Option<u64> {
     // A short chunk (the text's last) is copied once into zeros, so that
     // every eight bytes are read as one integer, without a copy each.
     let mut padded = [0u8; 64];
@@ -287,15 +294,16 @@ fn space_bits(chunk: &[u8]) -> u64 {
             &padded
         }
     };
-    let mut bits = 0;
+    let (mut bits, mut high_bytes) = (0, 0);
     for (k, eight) in chunk.chunks_exact(8).enumerate() {
         let x = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+        high_bytes |= x;
         let high = in_range(x, b'\t', b'\r') | in_range(x, 0x1c, b' ');
         // Gathers the high bit of byte i into bit 56 + i.
         let gathered = (high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56;
         bits |= gathered << (8 * k);
     }
-    bits
+    (high_bytes & HIGH_BITS == 0).then_some(bits)
 }
 
 /// The words of an ASCII statement, for scores without explanations, read
@@ -350,9 +358,9 @@ fn lowercase(x: u64) -> (u64, u64, u64) {
 }
 
 impl AsciiWords {
-    /// Splits `text`, which must be ASCII, and looks each word up.
-    pub fn split(&mut self, text: &str, tables: &Tables) {
-        debug_assert!(text.is_ascii());
+    /// Splits `text` and looks each word up, if `text` is ASCII; returns
+    /// false otherwise (the statement is then incomplete).
+    pub fn split(&mut self, text: &str, tables: &Tables) -> bool {
         self.statement.clear();
         let bytes = text.as_bytes();
         ascii_words(bytes, |start, end| {
@@ -381,7 +389,7 @@ impl AsciiWords {
             };
             // Python's `isupper`: a capital and no small letter.
             self.statement.push(word, capitals != 0 && small == 0);
-        });
+        })
     }
 
     /// The words, as the rules read them.
