@@ -5,7 +5,7 @@ times); vaderSentiment once per text, stancekit through
 ``polarity_scores_batch`` on one thread and on all cores. Prints MB/s,
 texts/s and the ratios. A benchmark, not a test: run it on a quiet machine.
 
-    python benches/vader_speed.py ../shared/vader [--repeat 1] [--runs 5]
+    python benches/vader_speed.py ../shared/vader [--repeat 1] [--runs 20]
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--repeat", type=int, default=1, help="repeat the corpus this many times")
-    parser.add_argument("--runs", type=int, default=5, help="best of this many runs (vaderSentiment: 1)")
+    parser.add_argument("--runs", type=int, default=20, help="best of this many runs (vaderSentiment: 1)")
     args = parser.parse_args(argv)
 
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer as Reference
