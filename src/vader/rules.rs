@@ -86,6 +86,25 @@ fn has_apostrophe(x: u64) -> bool {
     (y.wrapping_sub(0x0101_0101_0101_0101) & !y & 0x8080_8080_8080_8080) != 0
 }
 
+/// A lowercased word's key in the tables (see [`length_tag`]).
+enum Key<'a> {
+    Short(u64),
+    Medium(u64, u64),
+    Long(&'a str),
+}
+
+impl Key<'_> {
+    fn of(word: &str) -> Key<'_> {
+        let b = word.as_bytes();
+        let tag = length_tag(b.len());
+        match b.len() {
+            ..=7 => Key::Short(packed(b) | tag),
+            8..=15 => Key::Medium(packed(&b[..8]), packed(&b[8..]) | tag),
+            _ => Key::Long(word),
+        }
+    }
+}
+
 /// What the tables say about one word, in 16 bytes so that the table of
 /// short words stays small for the cache.
 #[derive(Debug, Clone, Copy)]
@@ -261,13 +280,11 @@ impl Tables {
             .map(|(p, v)| as_ids((p.as_str(), *v)))
             .collect();
         let (mut short, mut medium) = (FxHashMap::default(), FxHashMap::default());
-        for (w, &word) in &words {
-            let b = w.as_bytes();
-            let tag = length_tag(b.len());
-            match b.len() {
-                ..=7 => _ = short.insert(packed(b) | tag, word),
-                8..=15 => _ = medium.insert((packed(&b[..8]), packed(&b[8..]) | tag), word),
-                _ => {}
+        for (text, &word) in &words {
+            match Key::of(text) {
+                Key::Short(key) => _ = short.insert(key, word),
+                Key::Medium(first, rest) => _ = medium.insert((first, rest), word),
+                Key::Long(_) => {}
             }
         }
         Tables {
@@ -281,12 +298,10 @@ impl Tables {
 
     /// The tables' word for a token (`negated([word])` included).
     pub fn word(&self, lower: &str) -> Word {
-        let b = lower.as_bytes();
-        let tag = length_tag(b.len());
-        match b.len() {
-            ..=7 => self.short_word(packed(b) | tag),
-            8..=15 => self.medium_word(packed(&b[..8]), packed(&b[8..]) | tag),
-            _ => self.long_word(lower),
+        match Key::of(lower) {
+            Key::Short(key) => self.short_word(key),
+            Key::Medium(first, rest) => self.medium_word(first, rest),
+            Key::Long(text) => self.long_word(text),
         }
     }
 
