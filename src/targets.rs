@@ -31,7 +31,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::actors::{Actors, Mention, SPEAKER};
-use crate::score::{AxisScore, Stance};
+use crate::score::{AxisScore, Contribution, Stance};
 use crate::tokenize::Tokens;
 
 /// Words that split a clause for attribution.
@@ -142,6 +142,23 @@ impl Targets {
     /// The stance toward `actor`, if the statement names it.
     pub fn target(&self, actor: &str) -> Option<&TargetStance> {
         self.targets.iter().find(|t| t.actor == actor)
+    }
+
+    /// The contributions attributed to `actor`: the words behind its
+    /// stance, whose values add up to its raw scores.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use stancekit::{Actors, Scorer};
+    /// let t = Scorer::default().score_targets("We praise Egypt and condemn Iran.", &Actors::builtin()).unwrap();
+    /// let words: Vec<&str> = t.toward("Iran").map(|c| c.text.as_str()).collect();
+    /// assert_eq!(words, ["condemn"]);
+    /// ```
+    pub fn toward<'a>(&'a self, actor: &'a str) -> impl Iterator<Item = &'a Contribution> + 'a {
+        (self.attributions.iter())
+            .filter(move |a| a.actors.iter().any(|x| x == actor))
+            .map(|a| &self.stance.contributions[a.contribution])
     }
 }
 

@@ -74,10 +74,7 @@ fn every_actor_named_has_a_vector_and_values_add_up() {
     assert_eq!(named, ["UN", "Egypt", "Palestine", "Israel"]);
     for target in &t.targets {
         for (i, axis) in target.axes.iter().enumerate() {
-            let sum: f64 = (t.attributions.iter())
-                .filter(|a| a.actors.contains(&target.actor))
-                .map(|a| t.stance.contributions[a.contribution].values[i])
-                .sum();
+            let sum: f64 = t.toward(&target.actor).map(|c| c.values[i]).sum();
             assert!((sum - axis.raw).abs() < 1e-12);
             assert!(axis.score.abs() <= 1.0);
         }

@@ -88,7 +88,7 @@ def _compiled_examples() -> dict[str, str]:
     module's names (``Scorer``, ``Lexicon``, ...) in scope.
     """
     found = {}
-    for cls in (Lexicon, Scorer, Stance, Contribution, Factor):
+    for cls in (Lexicon, Scorer, Stance, Contribution, Factor, Actors, Targets, Calibration, AxisReport):
         members = [(cls.__name__, cls)]
         members += [(f"{cls.__name__}.{name}", member) for name, member in vars(cls).items()]
         for name, member in members:

@@ -261,6 +261,8 @@ class Targets:
     @property
     def attributions(self) -> list[dict[str, Any]]:
         """Per attributed contribution: ``contribution``, ``actors``, ``rule``, ``mention``."""
+    def toward(self, actor: str) -> list[Contribution]:
+        """The contributions attributed to ``actor``: the words behind its stance."""
 
 @final
 class AxisReport:

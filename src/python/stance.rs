@@ -94,6 +94,17 @@ impl PyStance {
     fn axis_ids(&self) -> Arc<[String]> {
         self.inner.axes.iter().map(|a| a.axis.clone()).collect()
     }
+
+    /// Some of this stance's contributions, as Python objects.
+    pub(super) fn py_contributions<'a>(
+        &self,
+        contributions: impl Iterator<Item = &'a Contribution>,
+    ) -> Vec<PyContribution> {
+        let axes = self.axis_ids();
+        let chars = CharOffsets::new(&self.text, all_offsets(&self.inner.contributions));
+        let py = |c| PyContribution::new(c, &axes, &chars);
+        contributions.map(py).collect()
+    }
 }
 
 #[pymethods]
@@ -148,13 +159,7 @@ impl PyStance {
     /// ('negation', 'not')
     #[getter]
     fn contributions(&self) -> Vec<PyContribution> {
-        let axes = self.axis_ids();
-        let chars = CharOffsets::new(&self.text, all_offsets(&self.inner.contributions));
-        self.inner
-            .contributions
-            .iter()
-            .map(|c| PyContribution::new(c, &axes, &chars))
-            .collect()
+        self.py_contributions(self.inner.contributions.iter())
     }
 
     /// A plain-text table of the contributions.

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use super::errors::to_py;
-use super::stance::{CharOffsets, PyStance};
+use super::stance::{CharOffsets, PyContribution, PyStance};
 use crate::{Actors, Targets};
 
 /// Actors and their aliases: who a statement names.
@@ -194,6 +194,16 @@ impl PyTargets {
                 Ok(d)
             })
             .collect()
+    }
+
+    /// The contributions attributed to `actor`: the words behind its
+    /// stance (none if the statement does not name it).
+    ///
+    /// >>> t = Scorer().score_targets("We praise Egypt and condemn Iran.")
+    /// >>> [c.text for c in t.toward("Iran")]
+    /// ['condemn']
+    fn toward(&self, actor: &str) -> Vec<PyContribution> {
+        self.stance.get().py_contributions(self.inner.toward(actor))
     }
 
     fn __repr__(&self) -> String {

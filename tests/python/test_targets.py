@@ -37,6 +37,11 @@ def test_targets_name_rules_and_spans_in_string_indices():
         start, end = a["mention"]
         assert text[start:end] in {"Washington", "NATO"}
         assert t.stance.contributions[a["contribution"]].values
+    # the words behind each actor's stance, with spans in string indices
+    toward_nato = t.toward("NATO")
+    assert [c.text for c in toward_nato] == ["condemn", "provocations"]
+    assert all(text[slice(*c.char_span)] == c.text for c in t.toward("US"))
+    assert t.toward("Iran") == []
     with pytest.raises(ValueError, match="stancekit profile"):
         from stancekit import Lexicon
 
