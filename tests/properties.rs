@@ -216,3 +216,84 @@ proptest! {
         prop_assert_eq!(fresh.score_batch_threads(&texts, 1).unwrap(), stancekit_scorer().score_batch_threads(&texts, threads).unwrap());
     }
 }
+
+/// ASCII text, which the VADER profile scores by a fast path of its own
+/// when unexplained: its rule words in any case, lexicon words around the
+/// limits of its integer keys (7, 8, 15 and 16 bytes), random printable
+/// words, and all of Python's white space, often longer than one 64-byte
+/// block.
+fn ascii_text() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        prop::sample::select(vec![
+            "no",
+            "NO",
+            "not",
+            "Not",
+            "don't",
+            "DON'T",
+            "isn't",
+            "ISN'T",
+            "never",
+            "so",
+            "this",
+            "kind",
+            "of",
+            "sort",
+            "least",
+            "at",
+            "very",
+            "VERY",
+            "but",
+            "BUT",
+            "without",
+            "doubt",
+            "the",
+            "bomb",
+            "shit",
+            "good",
+            "GOOD",
+            "bad",
+            "great",
+            "GREAT!",
+            "horrible",
+            "awful",
+            "excellent",
+            "wonderful",
+            "adventurousness",
+            "ADVENTUROUSNESS",
+            "antagonistically",
+            "apprehensively",
+            "aggressiveness",
+            ":)",
+            ":D",
+            ":(",
+            "'ok'",
+            "!!!",
+            "??",
+            "?",
+        ])
+        .prop_map(String::from),
+        "[!-~]{1,20}",
+    ];
+    let space = prop::sample::select(vec![
+        " ", "  ", "\t", "\n", "\x0b", "\x0c", "\r\n", "\x1c", "\x1f",
+    ]);
+    prop::collection::vec((word, space), 0..80)
+        .prop_map(|parts| parts.into_iter().map(|(w, s)| w + s).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The VADER profile's fast path for ASCII (batch scores and
+    /// `polarity`) agrees with its explained path, which reads the tokens.
+    #[test]
+    fn the_vader_fast_path_agrees_with_the_explained_path(text in ascii_text()) {
+        let scorer = vader_scorer();
+        let explained = scorer.score(&text).unwrap().axes[0].score;
+        let batch = scorer.score_batch(&[&text]).unwrap()[[0, 0]];
+        prop_assert_eq!(batch, explained as f32, "{:?}", text);
+        let compound = scorer.polarity(&text).unwrap().compound;
+        prop_assert!((compound - explained).abs() <= 0.00005 + 1e-12, "{:?}: {} vs {}", text, compound, explained);
+    }
+}
