@@ -7,6 +7,7 @@ use std::sync::Arc;
 use ndarray::{Array2, Axis as Rows};
 use numpy::{IntoPyArray, PyArray2};
 use pyo3::exceptions::{PyImportError, PyTypeError, PyValueError};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
@@ -367,11 +368,12 @@ impl PyScorer {
     /// {'neg': 0.0, 'neu': 0.508, 'pos': 0.492, 'compound': 0.4404}
     fn polarity<'py>(&self, py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyDict>> {
         let p = self.inner.polarity(text).map_err(|e| to_py(py, e))?;
+        // Interned keys: one call makes four floats, not four strings too.
         let dict = PyDict::new(py);
-        dict.set_item("neg", p.neg)?;
-        dict.set_item("neu", p.neu)?;
-        dict.set_item("pos", p.pos)?;
-        dict.set_item("compound", p.compound)?;
+        dict.set_item(intern!(py, "neg"), p.neg)?;
+        dict.set_item(intern!(py, "neu"), p.neu)?;
+        dict.set_item(intern!(py, "pos"), p.pos)?;
+        dict.set_item(intern!(py, "compound"), p.compound)?;
         Ok(dict)
     }
 
