@@ -39,6 +39,7 @@ mod actors;
 pub mod calibrate;
 mod error;
 pub mod group;
+pub(crate) mod keys;
 mod lexicon;
 mod matcher;
 #[cfg(feature = "python")]

@@ -11,6 +11,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::keys::{length_tag, load};
 use crate::lexicon::ModifierKind;
 use crate::tokenize::Tokens;
 
@@ -145,19 +146,11 @@ impl Default for Matcher {
     }
 }
 
-/// A word under eight bytes packed with its length into one integer, which
+/// A word under eight bytes as one integer (see [`crate::keys`]), which
 /// identifies it exactly.
 fn short_key(word: &str) -> Option<u64> {
     let bytes = word.as_bytes();
-    // A byte loop rather than `copy_from_slice`, which calls `memmove` for
-    // a length unknown at compile time.
-    (bytes.len() < 8).then(|| {
-        let packed = bytes
-            .iter()
-            .enumerate()
-            .fold(0u64, |key, (i, &b)| key | u64::from(b) << (8 * i));
-        packed | (bytes.len() as u64) << 56
-    })
+    (bytes.len() < 8).then(|| load(bytes, 0, bytes.len()) | length_tag(bytes.len()))
 }
 
 fn prefix_bit(token: &str) -> Option<usize> {

@@ -9,6 +9,7 @@
 use rustc_hash::FxHashMap;
 
 use super::{B_DECR, B_INCR, C_INCR, N_SCALAR};
+use crate::keys::{length_tag, load};
 use crate::rules::Rule;
 
 /// What the rules read, compiled from a lexicon.
@@ -25,7 +26,7 @@ pub(crate) struct Tables {
     /// token is looked up once.
     words: FxHashMap<String, Word>,
     /// The same for words of up to 7 bytes, by their key (see
-    /// [`length_tag`]).
+    /// [`crate::keys`]).
     short: FxHashMap<u64, Word>,
     /// The same for words of 8 to 15 bytes, by their two-integer key.
     medium: FxHashMap<(u64, u64), Word>,
@@ -60,23 +61,6 @@ fn has_nt(word: &[u8]) -> bool {
     word.windows(3).any(|w| w == b"n't")
 }
 
-/// Up to 8 bytes as one little-endian integer, zero past their end.
-fn packed(bytes: &[u8]) -> u64 {
-    let mut eight = [0u8; 8];
-    eight[..bytes.len()].copy_from_slice(bytes);
-    u64::from_le_bytes(eight)
-}
-
-/// A word's length in the top byte of its key: with the bytes packed
-/// below it, words of up to 15 bytes are keyed by integers, which hash and
-/// compare faster than strings. A word of up to 7 bytes is one integer
-/// (its bytes, then its length); one of 8 to 15 bytes two (its first
-/// eight bytes, then the rest with its length).
-#[inline(always)]
-pub(crate) fn length_tag(len: usize) -> u64 {
-    (len as u64) << 56
-}
-
 /// Whether a key (or any integer of ASCII bytes) holds an apostrophe: a
 /// zero byte in it xor apostrophes. The length in a key's top byte is
 /// below 16, so never taken for one.
@@ -86,7 +70,7 @@ fn has_apostrophe(x: u64) -> bool {
     (y.wrapping_sub(0x0101_0101_0101_0101) & !y & 0x8080_8080_8080_8080) != 0
 }
 
-/// A lowercased word's key in the tables (see [`length_tag`]).
+/// A lowercased word's key in the tables (see [`crate::keys`]).
 enum Key<'a> {
     Short(u64),
     Medium(u64, u64),
@@ -96,10 +80,10 @@ enum Key<'a> {
 impl Key<'_> {
     fn of(word: &str) -> Key<'_> {
         let b = word.as_bytes();
-        let tag = length_tag(b.len());
-        match b.len() {
-            ..=7 => Key::Short(packed(b) | tag),
-            8..=15 => Key::Medium(packed(&b[..8]), packed(&b[8..]) | tag),
+        let (len, tag) = (b.len(), length_tag(b.len()));
+        match len {
+            ..=7 => Key::Short(load(b, 0, len) | tag),
+            8..=15 => Key::Medium(load(b, 0, 8), load(b, 8, len - 8) | tag),
             _ => Key::Long(word),
         }
     }

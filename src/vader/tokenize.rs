@@ -12,7 +12,8 @@ use rustc_hash::FxHashMap;
 
 use crate::tokenize::Tokens;
 
-use super::rules::{length_tag, Statement, Tables};
+use super::rules::{Statement, Tables};
+use crate::keys::{length_tag, load};
 
 /// `str.isspace` in Python: Unicode white space plus the four ASCII
 /// information separators.
@@ -329,24 +330,6 @@ const fn in_range(x: u64, lo: u8, hi: u8) -> u64 {
     from_lo & !past_hi & HIGH_BITS
 }
 
-/// `len` (at most 8) bytes of `bytes` from `at`, as a little-endian
-/// integer that is zero past them.
-#[inline(always)]
-fn load(bytes: &[u8], at: usize, len: usize) -> u64 {
-    let mask = u64::MAX.checked_shr(64 - 8 * len as u32).unwrap_or(0);
-    let eight =
-        |from: usize| u64::from_le_bytes(bytes[from..from + 8].try_into().expect("8 bytes"));
-    if at + 8 <= bytes.len() {
-        eight(at) & mask
-    } else if bytes.len() >= 8 {
-        // Near the end: the text's last eight bytes, shifted down to `at`.
-        let shift = 8 * (at + 8 - bytes.len()) as u32;
-        eight(bytes.len() - 8).checked_shr(shift).unwrap_or(0) & mask
-    } else {
-        (bytes[at..at + len].iter().rev()).fold(0, |x, &b| x << 8 | u64::from(b))
-    }
-}
-
 /// The ASCII bytes of `x` in lower case, with the high bit set of each
 /// byte that was a capital, and of each that was a small letter.
 #[inline(always)]
@@ -465,24 +448,6 @@ mod tests {
                     })
                     .collect();
                 assert_eq!(found, expected, "{text:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn loads_read_words_anywhere_in_the_text() {
-        for text in ["ab", "abcdefghij", "xyz abcdefghijklmnop"] {
-            let bytes = text.as_bytes();
-            for at in 0..bytes.len() {
-                for len in 0..=(bytes.len() - at).min(8) {
-                    let mut expected = [0u8; 8];
-                    expected[..len].copy_from_slice(&bytes[at..at + len]);
-                    assert_eq!(
-                        load(bytes, at, len),
-                        u64::from_le_bytes(expected),
-                        "{text} {at} {len}"
-                    );
-                }
             }
         }
     }
