@@ -1,5 +1,7 @@
 """stancekit.eval: metrics against hand-computed values, and the CLI on synthetic fixtures."""
 
+import csv
+import hashlib
 import json
 import math
 import subprocess
@@ -10,11 +12,12 @@ import numpy as np
 import pytest
 
 from stancekit import Scorer
-from stancekit.eval import auc, evaluate, main, rankdata, spearman
+from stancekit.eval import HALVES, auc, disagreements, evaluate, half_of, main, rankdata, spearman
 
 DATA = Path(__file__).parent / "data"
 STATEMENTS = DATA / "synthetic-statements.jsonl"  # invented texts and ratings
 QUADCLASS = DATA / "synthetic-quadclass.tsv"  # invented texts; labels 0-4
+UNSCON = DATA / "synthetic-unscon.jsonl"  # invented texts, UNSCon's fields
 
 
 # ------------------------------------------------------------------ metrics
@@ -62,44 +65,104 @@ def test_auc_matches_brute_force_on_random_ties():
     assert auc(s, y) == pytest.approx(brute, abs=1e-12)
 
 
+# ------------------------------------------------------------------ halves
+
+
+def test_halves_are_fixed_by_a_hash_of_the_key():
+    assert half_of("s0001") == "check" and half_of("s0003") == "read"
+    # the lowest bit of the first byte of the SHA-256 of the key
+    for key in ("synthetic-01", "ea-0042", "x" * 100, "Киев"):
+        bit = hashlib.sha256(key.encode("utf-8")).digest()[0] & 1
+        assert half_of(key) == ("read" if bit == 0 else "check")
+    keys = [f"id-{i}" for i in range(2000)]
+    share = sum(half_of(k) == "read" for k in keys) / len(keys)
+    assert 0.45 < share < 0.55
+
+
 # ------------------------------------------------------------------ evaluate / CLI
 
 
-def _fixture_texts_and_means():
-    rows = [json.loads(line) for line in STATEMENTS.read_text(encoding="utf-8").splitlines()]
-    return [r["text"] for r in rows], [r["mean"] for r in rows]
+def _rows(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def test_evaluate_no_baseline_matches_direct_computation():
-    res = evaluate(STATEMENTS, QUADCLASS, baseline="none")
+def test_statements_each_half_matches_direct_computation():
+    res = evaluate(STATEMENTS, baseline="none")
     scorer = Scorer()
     axes = scorer.axes
-    assert res["axes"] == axes
+    assert res["axes"] == axes and res["halves"] == ["read", "check", "all"]
     assert res["baseline"]["name"] is None
     st = res["statements"]
-    assert st["n"] == 6 and "baseline" not in st
-    texts, means = _fixture_texts_and_means()
-    scores = scorer.score_batch(texts)
-    for i, axis in enumerate(axes):
-        want = spearman(scores[:, i], [m[axis] for m in means])
-        assert st["stancekit"]["spearman"][axis] == pytest.approx(want)
-        assert st["stancekit"]["zero_share"][axis] == pytest.approx(np.mean(scores[:, i] == 0))
+    rows = _rows(STATEMENTS)
+    halves = {h: [r for r in rows if h == "all" or half_of(r["id"]) == h] for h in HALVES}
+    assert st["n"] == {h: len(v) for h, v in halves.items()} and "baseline" not in st
+    assert st["n"]["read"] > 0 and st["n"]["check"] > 0
+    for h, part in halves.items():
+        scores = scorer.score_batch([r["text"] for r in part])
+        for i, axis in enumerate(axes):
+            want = spearman(scores[:, i], [r["mean"][axis] for r in part])
+            assert st["stancekit"]["spearman"][h][axis] == pytest.approx(want)
+            zero = np.mean(scores[:, i] == 0)
+            assert st["stancekit"]["zero_share"][h][axis] == pytest.approx(zero)
+
+
+def test_unscon_auc_of_blame_per_half():
+    res = evaluate(unscon_path=UNSCON, baseline="none")
+    rows = _rows(UNSCON)
+    blame = Scorer().axes.index("blame")
+    un = res["unscon"]
+    for h in HALVES:
+        part = [r for r in rows if h == "all" or half_of(r["id"]) == h]
+        y = [r["negative_evaluation"] == 1 for r in part]
+        assert un["n"][h] == {"positive": sum(y), "negative": len(y) - sum(y)}
+        scores = Scorer().score_batch([r["text"] for r in part])[:, blame]
+        assert un["stancekit"]["auc"][h] == pytest.approx(auc(scores, y))
+    # the invented accusations are told from the invented courtesies
+    assert un["stancekit"]["auc"]["all"] > 0.8
+
+
+def test_quadclass_uses_the_codes_of_the_data_readme():
+    res = evaluate(quadclass_path=QUADCLASS, baseline="none")
     qc = res["quadclass"]
-    # only labels 1 (positive) and 3 (negative) count; 0, 2 and 4 are ignored
-    assert (qc["n_positive"], qc["n_negative"]) == (2, 2)
-    assert set(qc["stancekit"]["auc"]) == {"threat"}
-    assert 0.0 <= qc["stancekit"]["auc"]["threat"] <= 1.0
+    assert qc["score"] == "threat + blame"
+    # 3 verbal conflict against 4 verbal cooperation; 0 is never counted
+    assert qc["verbal"]["n"]["all"] == {"positive": 4, "negative": 4}
+    # conflict (1, 3) against cooperation (2, 4)
+    assert qc["conflict"]["n"]["all"] == {"positive": 6, "negative": 6}
+    rows = list(csv.DictReader(QUADCLASS.open(encoding="utf-8"), delimiter="\t"))
+    verbal = [r for r in rows if r["quadclass"] in ("3", "4")]
+    scorer = Scorer()
+    axes = scorer.axes
+    m = scorer.score_batch([r["text"] for r in verbal])
+    s = m[:, axes.index("threat")] + m[:, axes.index("blame")]
+    want = auc(s, [r["quadclass"] == "3" for r in verbal])
+    assert qc["verbal"]["stancekit"]["auc"]["all"] == pytest.approx(want)
+    assert want > 0.8
 
 
 def test_cli_table_without_baseline(capsys):
-    rc = main(["--statements", str(STATEMENTS), "--quadclass", str(QUADCLASS), "--baseline", "none"])
+    args = ["--statements", str(STATEMENTS), "--unscon", str(UNSCON), "--quadclass", str(QUADCLASS)]
+    rc = main(args + ["--baseline", "none"])
     assert rc == 0
     out = capsys.readouterr().out
-    assert "Spearman vs rater mean" in out and "AUC quadclass 1 vs 3" in out
+    assert "Spearman vs rater mean" in out and "AUC quadclass 3 vs 4, threat + blame" in out
+    assert "AUC quadclass 1+3 vs 2+4" in out and "AUC unscon, blame" in out
     assert "share of score == 0" in out
     assert "vader" not in out
-    for axis in Scorer().axes:
-        assert axis in out
+    for word in Scorer().axes + ["read", "check"]:
+        assert word in out
+
+
+def test_disagreements_list_the_read_half_only(capsys):
+    found = disagreements(STATEMENTS, n=3)
+    ids = {d["id"] for listed in found.values() for d in listed}
+    assert ids and all(half_of(i) == "read" for i in ids)
+    assert all(len(listed) <= 3 for listed in found.values())
+    gaps = [abs(d["rank_gap"]) for d in found["threat"]]
+    assert gaps == sorted(gaps, reverse=True)
+    assert main(["--statements", str(STATEMENTS), "--baseline", "none", "--disagreements", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "largest disagreements on the read half" in out
 
 
 def test_cli_json_with_vader(capsys):
@@ -108,13 +171,13 @@ def test_cli_json_with_vader(capsys):
     assert rc == 0
     res = json.loads(capsys.readouterr().out)
     assert res["baseline"]["name"] == "vader"
-    texts, means = _fixture_texts_and_means()
+    rows = _rows(STATEMENTS)
     analyzer = vader.SentimentIntensityAnalyzer()
-    base = [-analyzer.polarity_scores(t)["compound"] for t in texts]
+    base = [-analyzer.polarity_scores(r["text"])["compound"] for r in rows]
     for axis in res["axes"]:
-        want = spearman(base, [m[axis] for m in means])
-        assert res["statements"]["baseline"]["spearman"][axis] == pytest.approx(want)
-    assert 0.0 <= res["quadclass"]["baseline"]["auc"]["threat"] <= 1.0
+        want = spearman(base, [r["mean"][axis] for r in rows])
+        assert res["statements"]["baseline"]["spearman"]["all"][axis] == pytest.approx(want)
+    assert 0.0 <= res["quadclass"]["verbal"]["baseline"]["auc"]["all"] <= 1.0
 
 
 def test_cli_table_with_vader(capsys):
