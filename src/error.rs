@@ -203,7 +203,7 @@ pub enum Problem {
         first: usize,
     },
     /// A `[modifiers.KIND]` section of an unknown kind.
-    #[error("unknown modifier kind {kind:?} (expected one of: negators, intensifiers, dampeners, hedges, contrasts, fixed)")]
+    #[error("unknown modifier kind {kind:?} (expected one of: negators, heads, directives, intensifiers, dampeners, hedges, contrasts, fixed)")]
     UnknownModifierKind {
         /// The kind given.
         kind: String,

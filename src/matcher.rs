@@ -26,6 +26,9 @@ pub(crate) struct Term {
     pub weights: Option<Box<[f64]>>,
     /// Its modifier role, if any.
     pub modifier: Option<ModifierKind>,
+    /// The axes its modifier role applies to, as bits in axis order (bit
+    /// `i` is axis `i`): those a head or directive names, else all.
+    pub modifier_axes: u64,
 }
 
 /// A term's place in the ranking of overlapping matches.

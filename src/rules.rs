@@ -3,7 +3,8 @@
 //! words that trigger them come from the lexicon's modifier sections.
 //!
 //! For each entry the factors are applied in a fixed order (negation,
-//! intensity, hedges, contrast, caps, exclamation) and all of them are
+//! governing heads and directives, intensity, hedges, contrast, caps,
+//! exclamation) and all of them are
 //! reported, so an explanation shows exactly how a weight became a
 //! contribution.
 
@@ -61,6 +62,12 @@ pub const EXCLAMATION_MAX: u32 = 3;
 pub enum Rule {
     /// A negator before the entry, in its clause.
     Negation,
+    /// A governing head before the entry, in its clause ("undermines
+    /// security", "halting the annexation").
+    Head,
+    /// A directive frame before the entry, in its clause: what is demanded
+    /// of the addressee ("we urge Moscow to show restraint").
+    Directive,
     /// An intensifier right before the entry.
     Intensifier,
     /// A dampener right before the entry.
@@ -83,6 +90,8 @@ impl Rule {
     pub fn name(self) -> &'static str {
         match self {
             Rule::Negation => "negation",
+            Rule::Head => "head",
+            Rule::Directive => "directive",
             Rule::Intensifier => "intensifier",
             Rule::Dampener => "dampener",
             Rule::Hedge => "hedge",
@@ -158,6 +167,18 @@ impl AxisSet {
         listed != self.except
     }
 
+    /// The axes whose bits `mask` sets; every axis for `u64::MAX`.
+    pub fn only(mask: u64) -> AxisSet {
+        if mask == u64::MAX {
+            AxisSet::ALL
+        } else {
+            AxisSet {
+                mask,
+                except: false,
+            }
+        }
+    }
+
     pub fn is_all(self) -> bool {
         self == AxisSet::ALL
     }
@@ -175,13 +196,37 @@ pub(crate) struct Context<'a> {
     pub negated_positive: &'a [(usize, f64)],
 }
 
+/// A modifier that reaches the entries after it: a negator, a governing
+/// head or a directive.
+#[derive(Debug, Clone, Copy)]
+struct Reach {
+    /// Index of the modifier's match.
+    trigger: usize,
+    /// Token after the modifier's last.
+    end: usize,
+    /// How many tokens after `end` it reaches.
+    scope: usize,
+    factor: f64,
+    clause: u32,
+    rule: Rule,
+    /// The axes it applies to, bit `i` for axis `i`.
+    axes: u64,
+}
+
+impl Reach {
+    /// True while `start` is in its clause and within its scope.
+    fn reaches(&self, clause: u32, start: usize) -> bool {
+        self.clause == clause && start < self.end + self.scope
+    }
+}
+
 /// Reusable buffers.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
     applied: Vec<Applied>,
     hedges: Vec<(u32, usize, f64)>,
     contrasts: Vec<usize>,
-    negators: Vec<(usize, usize, usize, f64, u32)>,
+    reaching: Vec<Reach>,
     pending: Vec<(usize, usize, f64, u32, Rule)>,
 }
 
@@ -214,7 +259,7 @@ impl Context<'_> {
         let layout = self.layout;
         s.hedges.clear();
         s.contrasts.clear();
-        s.negators.clear();
+        s.reaching.clear();
         s.pending.clear();
         for (mi, m) in self.matches.iter().enumerate() {
             match &self.term(mi).modifier {
@@ -231,12 +276,14 @@ impl Context<'_> {
             let term = self.term(mi);
             let clause = layout.clause(m.start);
             let sentence = layout.sentence(m.start);
-            s.negators.retain(|n| n.4 == clause && m.start < n.1 + n.2);
+            s.reaching.retain(|r| r.reaches(clause, m.start));
             let reach = self.rules.degree_reach;
             s.pending.retain(|d| d.3 == clause && m.start < d.1 + reach);
             if term.weights.is_some() {
                 s.applied.clear();
-                negation(s, term.weights.as_deref(), self.negated_positive);
+                let weights = term.weights.as_deref().unwrap_or_default();
+                negation(s, weights, self.negated_positive);
+                heads_and_directives(s, weights);
                 degree(s);
                 while hedge_at < s.hedges.len() && s.hedges[hedge_at].0 < clause {
                     hedge_at += 1;
@@ -273,9 +320,24 @@ impl Context<'_> {
                 }
                 emit(mi, &s.applied);
             }
+            let reaching = |scope, factor, rule| Reach {
+                trigger: mi,
+                end: m.end,
+                scope,
+                factor,
+                clause,
+                rule,
+                axes: term.modifier_axes,
+            };
             match term.modifier {
                 Some(ModifierKind::Negator { scope, factor }) => {
-                    s.negators.push((mi, m.end, scope, factor, clause))
+                    s.reaching.push(reaching(scope, factor, Rule::Negation))
+                }
+                Some(ModifierKind::Head { scope, factor, .. }) => {
+                    s.reaching.push(reaching(scope, factor, Rule::Head))
+                }
+                Some(ModifierKind::Directive { scope, factor, .. }) => {
+                    s.reaching.push(reaching(scope, factor, Rule::Directive))
                 }
                 Some(ModifierKind::Intensifier { factor }) => {
                     s.pending
@@ -352,15 +414,16 @@ impl Context<'_> {
 /// where the lexicon keeps a positive weight on its pole
 /// ([`negated_positive`](crate::Lexicon::negated_positive)): there the
 /// lexicon's factor replaces the negator's.
-fn negation(s: &mut Scratch, weights: Option<&[f64]>, negated_positive: &[(usize, f64)]) {
+fn negation(s: &mut Scratch, weights: &[f64], negated_positive: &[(usize, f64)]) {
     let kept = negated_positive
         .iter()
-        .filter(|&&(axis, _)| weights.is_some_and(|w| w[axis] > 0.0));
+        .filter(|&&(axis, _)| weights[axis] > 0.0);
     let mask = kept.clone().fold(0u64, |m, &(axis, _)| m | 1 << axis);
-    for &(mi, _, _, factor, _) in &s.negators {
+    for n in s.reaching.iter().filter(|r| r.rule == Rule::Negation) {
+        let mi = n.trigger;
         s.applied.push(Applied {
             rule: Rule::Negation,
-            factor,
+            factor: n.factor,
             trigger: Some(mi),
             axes: AxisSet { mask, except: true },
         });
@@ -373,6 +436,41 @@ fn negation(s: &mut Scratch, weights: Option<&[f64]>, negated_positive: &[(usize
                     mask: 1 << axis,
                     except: false,
                 },
+            });
+        }
+    }
+}
+
+/// Governing heads apply on their axes; directives on their axes where the
+/// entry's weight is negative (what is asked for), so that a demand for
+/// restraint is pressure and a demand to stop an attack stays an accusation.
+fn heads_and_directives(s: &mut Scratch, weights: &[f64]) {
+    let bits = |keep: fn(f64) -> bool| {
+        (weights.iter().enumerate())
+            .filter(|&(_, &w)| keep(w))
+            .fold(0u64, |m, (i, _)| {
+                m | 1u64.checked_shl(i as u32).unwrap_or(0)
+            })
+    };
+    let (weighted, negative) = (bits(|w| w != 0.0), bits(|w| w < 0.0));
+    for r in &s.reaching {
+        // A factor is listed only where it changes a weight, so that the
+        // explanation of "stop spreading lies" shows no head on its blame.
+        let mask = match r.rule {
+            Rule::Head => r.axes & weighted,
+            Rule::Directive => r.axes & negative,
+            _ => continue,
+        };
+        if mask != 0 {
+            s.applied.push(Applied {
+                rule: r.rule,
+                factor: r.factor,
+                trigger: Some(r.trigger),
+                axes: AxisSet::only(if mask == weighted && r.axes == u64::MAX {
+                    u64::MAX
+                } else {
+                    mask
+                }),
             });
         }
     }

@@ -59,7 +59,9 @@ pub struct Factor {
     pub trigger_span: Option<Range<usize>>,
     /// The axes it applies to, when not all: a negator is replaced on the
     /// axes where the lexicon keeps negated positive weights (see
-    /// [`Lexicon::negated_positive`](crate::Lexicon::negated_positive)).
+    /// [`Lexicon::negated_positive`](crate::Lexicon::negated_positive)), a
+    /// governing head applies on its own axes, and a directive on the axes
+    /// where the entry weighs the negative pole.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub axes: Option<Vec<String>>,
 }
@@ -431,16 +433,30 @@ impl Scorer {
                 group: entry.group.clone(),
                 weights: Some(weights),
                 modifier: None,
+                modifier_axes: u64::MAX,
             });
         }
         for (text, kind) in lexicon.modifiers() {
+            // The lexicon checked that the axes exist and are within the
+            // first 64.
+            let modifier_axes = match kind.axes() {
+                [] => u64::MAX,
+                named => named
+                    .iter()
+                    .filter_map(|id| axes.iter().position(|a| &a.id == id))
+                    .fold(0, |mask, i| mask | 1 << i),
+            };
             match index.get(text) {
-                Some(&i) => terms[i].modifier = Some(kind.clone()),
+                Some(&i) => {
+                    terms[i].modifier = Some(kind.clone());
+                    terms[i].modifier_axes = modifier_axes;
+                }
                 None => terms.push(Term {
                     text: text.to_string(),
                     group: String::new(),
                     weights: None,
                     modifier: Some(kind.clone()),
+                    modifier_axes,
                 }),
             }
         }

@@ -463,3 +463,61 @@ fn negated_positive_is_inherited_and_overridden() {
     assert_eq!(lexicon.negated_positive()["threat"], 0.5);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn heads_and_directives_read_their_axes_and_round_trip() {
+    let lexicon = Lexicon::from_toml_str(&format!(
+        "{HEAD}[modifiers.heads]\n\"undermine\" = {{ scope = 4, factor = -0.75, axes = [\"threat\"] }}\n\
+         \"abandon\" = {{ scope = 2, factor = 0.0 }}\n\
+         [modifiers.directives]\n\"urge\" = {{ scope = 8, factor = -0.5, axes = [\"threat\", \"blame\"] }}\n"
+    ))
+    .unwrap();
+    assert_eq!(
+        lexicon.modifier("undermine"),
+        Some(&ModifierKind::Head {
+            scope: 4,
+            factor: -0.75,
+            axes: vec!["threat".into()]
+        })
+    );
+    assert!(lexicon.modifier("abandon").unwrap().axes().is_empty());
+    assert_eq!(
+        lexicon.modifier("urge").unwrap().axes(),
+        ["threat", "blame"]
+    );
+    assert!(matches!(
+        lexicon.modifier("urge"),
+        Some(ModifierKind::Directive { scope: 8, .. })
+    ));
+    assert_eq!(Lexicon::from_toml_str(&lexicon.to_toml()).unwrap(), lexicon);
+    assert_eq!(Lexicon::from_json_str(&lexicon.to_json()).unwrap(), lexicon);
+}
+
+#[test]
+fn heads_and_directives_reject_bad_parameters_with_their_line() {
+    for body in [
+        "[modifiers.heads]\nend = { factor = -0.75 }\n",
+        "[modifiers.heads]\nend = { scope = 4 }\n",
+        "[modifiers.heads]\nend = { scope = 40, factor = -0.75 }\n",
+        "[modifiers.heads]\nend = { scope = 4, factor = 1.5 }\n",
+        "[modifiers.heads]\nend = -0.75\n",
+        "[modifiers.directives]\nurge = { scope = 8, factor = -0.5, axes = \"threat\" }\n",
+        "[modifiers.directives]\nurge = { scope = 8, factor = -0.5, axes = [1] }\n",
+        "[modifiers.directives]\nurge = { scope = 8, factor = -0.5, addressee = 1 }\n",
+        "[modifiers.heads]\n\"end*\" = { scope = 4, factor = -0.75 }\n",
+    ] {
+        let e = toml_err(body);
+        assert!(
+            matches!(e.problem, Problem::BadModifier { .. }),
+            "{body}: {e}"
+        );
+        assert_eq!(e.line, Some(10), "{body}");
+    }
+    let e = toml_err("[modifiers.heads]\nend = { scope = 4, factor = -0.75, axes = [\"tone\"] }\n");
+    assert!(
+        matches!(&e.problem, Problem::UnknownAxis { axis, .. } if axis == "tone"),
+        "{e}"
+    );
+    assert_eq!(e.line, Some(10));
+    assert!(e.to_string().contains("threat, blame"), "{e}");
+}

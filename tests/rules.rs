@@ -282,3 +282,129 @@ fn negated_positive_keeps_the_pole_on_its_axes_only() {
     assert!(doubt.raw("certainty").unwrap() > 0.0);
     assert_eq!(doubt.contributions[0].factors[0].axes, None);
 }
+
+/// Governing heads and directives, on a lexicon with a blame axis.
+const FRAMES: &str = r#"
+[lexicon]
+name = "frames-test"
+
+[[axes]]
+id = "threat"
+[[axes]]
+id = "blame"
+
+[entries.test]
+"peace" = { threat = -1.5, blame = -0.5 }
+"restraint" = { threat = -1.0, blame = -0.5 }
+"attack" = { threat = 2.0, blame = 1.0 }
+"lies" = { blame = 2.0 }
+"undermine" = { blame = 1.5 }
+
+[modifiers.heads]
+"undermine" = { scope = 4, factor = -0.75, axes = ["threat"] }
+"stop" = { scope = 4, factor = -0.75, axes = ["threat"] }
+"abandon" = { scope = 2, factor = 0.0 }
+[modifiers.directives]
+"urge" = { scope = 8, factor = -0.5, axes = ["threat", "blame"] }
+[modifiers.negators]
+"not" = { scope = 3, factor = -0.75 }
+"#;
+
+fn framed(text: &str) -> Stance {
+    let lexicon = stancekit::Lexicon::from_toml_str(FRAMES).unwrap();
+    Scorer::new(&lexicon).unwrap().score(text).unwrap()
+}
+
+fn values(s: &Stance, term: &str) -> Vec<f64> {
+    let c = s.contributions.iter().find(|c| c.term == term);
+    c.unwrap_or_else(|| panic!("{term} not scored"))
+        .values
+        .clone()
+}
+
+#[test]
+fn a_head_reverses_what_it_governs_on_its_axes_only() {
+    let s = framed("They undermine peace.");
+    // threat reversed, blame untouched; the head keeps its own weight.
+    assert_eq!(values(&s, "peace"), [-1.5 * -0.75, -0.5]);
+    assert_eq!(values(&s, "undermine"), [0.0, 1.5]);
+    let peace = s.contributions.iter().find(|c| c.term == "peace").unwrap();
+    assert_eq!(peace.factors.len(), 1);
+    assert_eq!(peace.factors[0].rule, Rule::Head);
+    assert_eq!(peace.factors[0].trigger.as_deref(), Some("undermine"));
+    assert_eq!(peace.factors[0].axes, Some(vec!["threat".to_string()]));
+    assert_eq!(
+        peace.factors[0].to_string(),
+        "head ×-0.75 (\"undermine\") on threat"
+    );
+    // A head without axes applies to all of them; factor 0 cancels.
+    assert_eq!(values(&framed("They abandon peace."), "peace"), [0.0, 0.0]);
+}
+
+#[test]
+fn a_head_does_not_reach_past_its_scope_clause_or_backwards() {
+    for text in [
+        "They undermine the long road to peace.",
+        "They undermine it, and peace holds.",
+        "Peace, they undermine.",
+        "They undermine it. Peace holds.",
+    ] {
+        assert_eq!(values(&framed(text), "peace"), [-1.5, -0.5], "{text}");
+    }
+    // An entry with no weight on the head's axes gets no factor at all.
+    let s = framed("Stop the lies.");
+    let lies = s.contributions.iter().find(|c| c.term == "lies").unwrap();
+    assert!(lies.factors.is_empty(), "{:?}", lies.factors);
+    // The head reverses threat only, so stopping an attack keeps the blame.
+    assert_eq!(
+        values(&framed("Stop the attack."), "attack"),
+        [2.0 * -0.75, 1.0]
+    );
+}
+
+#[test]
+fn a_directive_turns_what_is_asked_for_into_pressure() {
+    let s = framed("We urge them to show restraint and return to peace.");
+    assert_eq!(values(&s, "restraint"), [-1.0 * -0.5, -0.5 * -0.5]);
+    assert_eq!(values(&s, "peace"), [-1.5 * -0.5, -0.5 * -0.5]);
+    assert!(s.raw("threat").unwrap() > 0.0 && s.raw("blame").unwrap() > 0.0);
+    let peace = s.contributions.iter().find(|c| c.term == "peace").unwrap();
+    assert_eq!(peace.factors[0].rule, Rule::Directive);
+    // Positive weights are left alone: a demand to stop an attack is no offer.
+    let s = framed("We urge them to end the attack.");
+    assert_eq!(values(&s, "attack"), [2.0, 1.0]);
+    assert!(s.contributions[0].factors.is_empty());
+}
+
+#[test]
+fn a_directive_does_not_reach_past_its_scope_clause_or_backwards() {
+    for text in [
+        "We urge them to do one thing above all others and then peace.",
+        "We urge them, and peace will come.",
+        "Peace, we urge.",
+        "We urge it. Peace will come.",
+    ] {
+        assert_eq!(values(&framed(text), "peace"), [-1.5, -0.5], "{text}");
+    }
+}
+
+#[test]
+fn heads_and_directives_compose_with_negation_and_sum_to_raw() {
+    let lexicon = stancekit::Lexicon::from_toml_str(FRAMES).unwrap();
+    let scorer = Scorer::new(&lexicon).unwrap();
+    let text = "They did not undermine peace, but we urge restraint.";
+    let s = scorer.score(text).unwrap();
+    // "not" reaches "peace" too: two reversals of threat, and negation of blame.
+    let peace = s.contributions.iter().find(|c| c.term == "peace").unwrap();
+    let rules: Vec<Rule> = peace.factors.iter().map(|f| f.rule).collect();
+    assert_eq!(rules, [Rule::Negation, Rule::Head]);
+    assert_eq!(peace.values, [-1.5 * -0.75 * -0.75, -0.5 * -0.75]);
+    for (i, axis) in s.axes.iter().enumerate() {
+        let sum: f64 = s.contributions.iter().map(|c| c.values[i]).sum();
+        assert_eq!(sum, axis.raw);
+    }
+    let batch = scorer.score_batch(&[text]).unwrap();
+    for (i, axis) in s.axes.iter().enumerate() {
+        assert_eq!(batch[[0, i]], axis.score as f32);
+    }
+}

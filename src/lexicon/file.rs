@@ -427,6 +427,42 @@ fn modifier_kind(
             };
             ModifierKind::Negator { scope, factor }
         }
+        "heads" | "directives" => {
+            shape(&["scope", "factor", "axes"], false)?;
+            let scope = match field("scope") {
+                None => return Err(bad("missing `scope`".into())),
+                Some(v) => v
+                    .as_u64()
+                    .ok_or_else(|| bad(format!("scope must be a whole number, got {v}")))?
+                    as usize,
+            };
+            let factor = factor()?;
+            let axes = match field("axes") {
+                None => Vec::new(),
+                Some(serde_json::Value::Array(items)) => items
+                    .iter()
+                    .map(|v| {
+                        v.as_str()
+                            .map(str::to_string)
+                            .ok_or_else(|| bad(format!("axes must be a list of axis ids, got {v}")))
+                    })
+                    .collect::<Result<_, _>>()?,
+                Some(v) => return Err(bad(format!("axes must be a list of axis ids, got {v}"))),
+            };
+            if kind == "heads" {
+                ModifierKind::Head {
+                    scope,
+                    factor,
+                    axes,
+                }
+            } else {
+                ModifierKind::Directive {
+                    scope,
+                    factor,
+                    axes,
+                }
+            }
+        }
         "intensifiers" => {
             shape(&["factor"], true)?;
             ModifierKind::Intensifier { factor: factor()? }
@@ -482,7 +518,24 @@ fn document(lexicon: &Lexicon) -> Document {
     }
     let mut modifiers: BTreeMap<String, BTreeMap<String, serde_json::Value>> = BTreeMap::new();
     for (term, kind) in &lexicon.modifiers {
+        let reaching = |scope: usize, factor: f64, axes: &[String]| {
+            let mut value = serde_json::json!({"scope": scope, "factor": factor});
+            if !axes.is_empty() {
+                value["axes"] = axes.into();
+            }
+            value
+        };
         let (section, value) = match *kind {
+            ModifierKind::Head {
+                scope,
+                factor,
+                ref axes,
+            } => ("heads", reaching(scope, factor, axes)),
+            ModifierKind::Directive {
+                scope,
+                factor,
+                ref axes,
+            } => ("directives", reaching(scope, factor, axes)),
             ModifierKind::Negator { scope, factor } => (
                 "negators",
                 serde_json::json!({"scope": scope, "factor": factor}),

@@ -132,9 +132,58 @@ pub enum ModifierKind {
         #[serde(default)]
         scope: ContrastScope,
     },
+    /// A governing head: a verb or noun that sets the polarity of the value
+    /// words it governs ("**undermines** regional security", "**violated**
+    /// the ceasefire", "**halting** the annexation"). Multiplies entries
+    /// starting within `scope` tokens after it, in the same clause, by
+    /// `factor`, on `axes` only (every axis when empty).
+    Head {
+        /// Reach in tokens.
+        scope: usize,
+        /// Below 1: negative reverses what it governs, 0 cancels it.
+        factor: f64,
+        /// The axes it applies to; empty for all.
+        #[serde(default)]
+        axes: Vec<String>,
+    },
+    /// A directive frame ("we **urge** Moscow to show restraint", "Kyiv
+    /// **must** return to talks"): what stands under it is demanded of the
+    /// addressee, not offered by the speaker. The negative weights on `axes`
+    /// of entries starting within `scope` tokens after it, in the same
+    /// clause, are multiplied by `factor`; positive weights are left alone,
+    /// so "must stop the aggression" stays accusatory.
+    Directive {
+        /// Reach in tokens.
+        scope: usize,
+        /// Below 1: negative turns what is asked for into pressure.
+        factor: f64,
+        /// The axes it applies to; empty for all.
+        #[serde(default)]
+        axes: Vec<String>,
+    },
     /// A fixed phrase (`no doubt`, `not only`): it does nothing but keep its
     /// words from being read as modifiers.
     Fixed,
+}
+
+impl ModifierKind {
+    /// The axes a head or directive is restricted to (empty: all, and for
+    /// every other kind).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use stancekit::{Lexicon, ModifierKind};
+    /// let lexicon = Lexicon::default();
+    /// assert_eq!(lexicon.modifier("halt").unwrap().axes(), ["threat"]);
+    /// assert!(lexicon.modifier("not").unwrap().axes().is_empty());
+    /// ```
+    pub fn axes(&self) -> &[String] {
+        match self {
+            ModifierKind::Head { axes, .. } | ModifierKind::Directive { axes, .. } => axes,
+            _ => &[],
+        }
+    }
 }
 
 /// A named, versioned set of axes, entries and modifiers.
@@ -430,6 +479,32 @@ impl Lexicon {
     fn insert_modifier(&mut self, term: &str, kind: ModifierKind) -> Result<(), Problem> {
         let term = normalize_term(term)?;
         check_modifier(&term, &kind)?;
+        for axis in kind.axes() {
+            match self.axes.iter().position(|a| &a.id == axis) {
+                Some(i) if i < crate::rules::MAX_NEGATED_POSITIVE_AXIS => {}
+                Some(_) => {
+                    return Err(Problem::BadModifier {
+                        term,
+                        reason: format!(
+                            "axis {axis:?} is past the first {} axes, which are all a modifier can name",
+                            crate::rules::MAX_NEGATED_POSITIVE_AXIS
+                        ),
+                    })
+                }
+                None => {
+                    return Err(Problem::UnknownAxis {
+                        term: term.clone(),
+                        axis: axis.clone(),
+                        known: self
+                            .axes
+                            .iter()
+                            .map(|a| a.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    })
+                }
+            }
+        }
         self.modifiers.insert(term, kind);
         Ok(())
     }
@@ -764,13 +839,20 @@ fn check_modifier(term: &str, kind: &ModifierKind) -> Result<(), Problem> {
         return Err(bad("modifiers cannot be wildcards".into()));
     }
     match *kind {
-        ModifierKind::Negator { scope, factor } => {
+        ModifierKind::Negator { scope, factor }
+        | ModifierKind::Head { scope, factor, .. }
+        | ModifierKind::Directive { scope, factor, .. } => {
             finite("factor", factor)?;
             if !(1..=10).contains(&scope) {
                 return Err(bad(format!("scope {scope} is not between 1 and 10 tokens")));
             }
             if factor >= 1.0 {
-                return Err(bad(format!("negator factor {factor} should be below 1")));
+                let name = match kind {
+                    ModifierKind::Negator { .. } => "negator",
+                    ModifierKind::Head { .. } => "head",
+                    _ => "directive",
+                };
+                return Err(bad(format!("{name} factor {factor} should be below 1")));
             }
         }
         ModifierKind::Intensifier { factor } => {
