@@ -336,7 +336,7 @@ pub fn calibrate<S: AsRef<str> + Sync>(
     for (axis, values) in &axes {
         let prior: Vec<f64> = lexicon
             .entries()
-            .map(|(_, e)| e.weights.get(*axis).copied().unwrap_or(0.0))
+            .map(|(_, e)| lexicon.weight_on(&e.weights, axis))
             .collect();
         let axis_index = (lexicon.axes().iter())
             .position(|a| a.id == *axis)
@@ -344,8 +344,10 @@ pub fn calibrate<S: AsRef<str> + Sync>(
         let data = AxisData::new(&hits, axis_index, values, &order, &prior, options.folds);
         let (axis_report, weights) = calibrate_axis(axis, &data, options);
         for ((term, entry), weight) in lexicon.entries().zip(weights) {
-            if weight != prior_weight(entry, axis) {
-                let mut new = entry.weights.clone();
+            if weight != lexicon.weight_on(&entry.weights, axis) {
+                // From the calibrated entry, which keeps what earlier axes
+                // changed.
+                let mut new = calibrated.entry(term).expect("same terms").weights.clone();
                 new.insert(axis.to_string(), weight);
                 calibrated.add_entry(
                     term,
@@ -451,10 +453,6 @@ fn checked_axes<'a>(
 /// A rating, or `None` when missing (`None` or NaN).
 fn rating(value: Option<f64>) -> Option<f64> {
     value.filter(|v| !v.is_nan())
-}
-
-fn prior_weight(entry: &crate::Entry, axis: &str) -> f64 {
-    entry.weights.get(axis).copied().unwrap_or(0.0)
 }
 
 /// `1.0.0` → `1.0.0+calibrated`; a version with build metadata already

@@ -230,6 +230,14 @@ pub enum Problem {
         /// What is wrong.
         reason: String,
     },
+    /// An `implied` share names an unknown axis or is out of range.
+    #[error("implied for axis {axis:?}: {reason}")]
+    BadImplied {
+        /// The axis named.
+        axis: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// Files that extend each other in a circle.
     #[error("lexicon files extend each other in a circle: {0}")]
     CyclicExtends(String),

@@ -425,7 +425,7 @@ impl Scorer {
         for (text, entry) in lexicon.entries() {
             let weights = axes
                 .iter()
-                .map(|a| entry.weights.get(&a.id).copied().unwrap_or(0.0))
+                .map(|a| lexicon.weight_on(&entry.weights, &a.id))
                 .collect();
             index.insert(text, terms.len());
             terms.push(Term {

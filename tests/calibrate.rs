@@ -421,3 +421,64 @@ fn a_statement_the_tokenizer_refuses_is_named() {
     .unwrap_err();
     assert!(matches!(err, Error::Statement { index: 3, .. }), "{err}");
 }
+
+#[test]
+fn an_entry_refitted_on_two_axes_keeps_both_new_weights() {
+    // One word weighing both axes, wrong on both; ratings from the truth.
+    let mut prior = Lexicon::new("two", axes()).unwrap();
+    prior
+        .add_entry("bothz", "g", [("threat", 1.0), ("blame", -1.0)])
+        .unwrap();
+    prior
+        .add_entry("otherz", "g", [("threat", 0.5), ("blame", 0.5)])
+        .unwrap();
+    let mut rng = Rng(7);
+    let mut texts = Vec::new();
+    let (mut threat, mut blame) = (Vec::new(), Vec::new());
+    for _ in 0..200 {
+        let (a, b) = (rng.below(3), rng.below(3));
+        texts.push(format!(
+            "{} {}",
+            vec!["bothz"; a].join(" "),
+            vec!["otherz"; b].join(" ")
+        ));
+        threat.push(Some(-2.0 * a as f64 + 0.5 * b as f64 + rng.noise(0.05)));
+        blame.push(Some(2.0 * a as f64 + 0.5 * b as f64 + rng.noise(0.05)));
+    }
+    let ratings = BTreeMap::from([("threat".to_string(), threat), ("blame".to_string(), blame)]);
+    let options = CalibrationOptions {
+        lambdas: vec![0.01],
+        ..CalibrationOptions::default()
+    };
+    let result = calibrate(&prior, &texts, &ratings, &options).unwrap();
+    let both = &result.lexicon.entry("bothz").unwrap().weights;
+    assert!(both["threat"] < 0.0, "{both:?}");
+    assert!(both["blame"] > 0.0, "{both:?}");
+}
+
+#[test]
+fn implied_weights_are_priors_of_calibration() {
+    let mut prior = Lexicon::new("implied", axes()).unwrap();
+    prior.add_entry("hotz", "g", [("threat", 2.0)]).unwrap();
+    prior.set_implied("blame", Some(0.5)).unwrap();
+    let texts: Vec<String> = (0..40).map(|i| "hotz ".repeat(i % 4)).collect();
+    // Ratings that agree with the implied weight exactly.
+    let blame = texts
+        .iter()
+        .map(|t| Some(t.matches("hotz").count() as f64))
+        .collect();
+    let ratings = BTreeMap::from([("blame".to_string(), blame)]);
+    let options = CalibrationOptions {
+        lambdas: vec![1000.0],
+        ..CalibrationOptions::default()
+    };
+    let result = calibrate(&prior, &texts, &ratings, &options).unwrap();
+    // The implied weight (0.5 x 2.0) is the prior: the data agrees, so the
+    // entry stays as it was and keeps implying it.
+    assert_eq!(
+        result.lexicon.entry("hotz").unwrap(),
+        prior.entry("hotz").unwrap()
+    );
+    let s = Scorer::new(&result.lexicon).unwrap().score("hotz").unwrap();
+    assert_eq!(s.raw("blame"), Some(1.0));
+}

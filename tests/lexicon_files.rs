@@ -521,3 +521,34 @@ fn heads_and_directives_reject_bad_parameters_with_their_line() {
     assert_eq!(e.line, Some(10));
     assert!(e.to_string().contains("threat, blame"), "{e}");
 }
+
+#[test]
+fn implied_reads_checks_and_round_trips() {
+    let lexicon = Lexicon::from_toml_str(
+        "[lexicon]\nname = \"t\"\nimplied = { blame = 0.25 }\n\n[[axes]]\nid = \"threat\"\n\n[[axes]]\nid = \"blame\"\n",
+    )
+    .unwrap();
+    assert_eq!(lexicon.implied().get("blame"), Some(&0.25));
+    assert_eq!(Lexicon::from_toml_str(&lexicon.to_toml()).unwrap(), lexicon);
+    assert_eq!(Lexicon::from_json_str(&lexicon.to_json()).unwrap(), lexicon);
+    let mut other = lexicon.clone();
+    other.set_implied("blame", Some(0.5)).unwrap();
+    assert_ne!(other.hash(), lexicon.hash());
+    for (table, reason) in [
+        ("{ tone = 0.25 }", "no such axis"),
+        ("{ blame = 1.5 }", "between 0 and 1"),
+        ("{ blame = -0.1 }", "between 0 and 1"),
+    ] {
+        let text = format!(
+            "[lexicon]\nname = \"t\"\nimplied = {table}\n\n[[axes]]\nid = \"threat\"\n\n[[axes]]\nid = \"blame\"\n"
+        );
+        match Lexicon::from_toml_str(&text) {
+            Err(Error::Lexicon(e)) => {
+                assert!(matches!(e.problem, Problem::BadImplied { .. }), "{e}");
+                assert_eq!(e.line, Some(3), "{e}");
+                assert!(e.to_string().contains(reason), "{e}");
+            }
+            other => panic!("expected a lexicon error, got {other:?}"),
+        }
+    }
+}

@@ -408,3 +408,30 @@ fn heads_and_directives_compose_with_negation_and_sum_to_raw() {
         assert_eq!(batch[[0, i]], axis.score as f32);
     }
 }
+
+#[test]
+fn implied_weights_come_from_the_strongest_positive_weight_only() {
+    let text = FRAMES.replace(
+        "name = \"frames-test\"",
+        "name = \"frames-test\"\nimplied = { blame = 0.5 }",
+    );
+    let text = text.replace(
+        "\"lies\" = { blame = 2.0 }",
+        "\"lies\" = { blame = 2.0 }\n\"raid\" = { threat = 3.0 }",
+    );
+    let scorer = Scorer::new(&stancekit::Lexicon::from_toml_str(&text).unwrap()).unwrap();
+    // A positive weight implies half of itself; its own weight wins.
+    let s = scorer.score("A raid and lies.").unwrap();
+    assert_eq!(values(&s, "raid"), [3.0, 1.5]);
+    assert_eq!(values(&s, "lies"), [0.0, 2.0]);
+    let raid = s.contributions.iter().find(|c| c.term == "raid").unwrap();
+    assert_eq!(raid.weights, [3.0, 1.5]);
+    // A negative weight implies nothing, and its own blame weight stays.
+    assert_eq!(
+        values(&scorer.score("Peace.").unwrap(), "peace"),
+        [-1.5, -0.5]
+    );
+    // The implied weight is an ordinary weight to the rules.
+    let s = scorer.score("Not a raid.").unwrap();
+    assert_eq!(values(&s, "raid"), [3.0 * -0.75, 1.5 * -0.75]);
+}

@@ -34,6 +34,8 @@ struct Meta {
     extends: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     negated_positive: BTreeMap<String, f64>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    implied: BTreeMap<String, f64>,
 }
 
 /// The schema shared by TOML and JSON files.
@@ -281,6 +283,12 @@ fn apply(doc: Document, mut lexicon: Lexicon, source: &Source) -> Result<Lexicon
             .check_negated_positive(&axis, Some(factor))
             .map_err(|p| source.error_at_key("negated_positive", p))?;
         lexicon.negated_positive.insert(axis, factor);
+    }
+    for (axis, share) in meta.implied {
+        lexicon
+            .check_implied(&axis, Some(share))
+            .map_err(|p| source.error_at_key("implied", p))?;
+        lexicon.implied.insert(axis, share);
     }
 
     for term in &doc.remove {
@@ -572,6 +580,7 @@ fn document(lexicon: &Lexicon) -> Document {
             alpha: Some(lexicon.alpha),
             extends: None,
             negated_positive: lexicon.negated_positive.clone(),
+            implied: lexicon.implied.clone(),
         },
         axes: lexicon.axes.clone(),
         entries,
@@ -590,16 +599,19 @@ pub(super) fn to_toml(lexicon: &Lexicon) -> String {
     let mut doc = document(lexicon);
     let key = |s: &str| toml::Value::String(s.to_string()).to_string();
     let mut out = String::new();
-    // An inline table, not the `[negated_positive]` section `toml` would write.
+    // Inline tables, not the `[negated_positive]` sections `toml` would write.
     let negated_positive = std::mem::take(&mut doc.lexicon.negated_positive);
+    let implied = std::mem::take(&mut doc.lexicon.implied);
     let meta = toml::to_string(&doc.lexicon).expect("plain data serializes");
     let _ = write!(out, "[lexicon]\n{meta}");
-    if !negated_positive.is_empty() {
-        let inline: Vec<String> = negated_positive
-            .iter()
-            .map(|(a, f)| format!("{} = {}", key(a), toml_float(*f)))
-            .collect();
-        let _ = writeln!(out, "negated_positive = {{ {} }}", inline.join(", "));
+    for (name, table) in [("negated_positive", negated_positive), ("implied", implied)] {
+        if !table.is_empty() {
+            let inline: Vec<String> = table
+                .iter()
+                .map(|(a, f)| format!("{} = {}", key(a), toml_float(*f)))
+                .collect();
+            let _ = writeln!(out, "{name} = {{ {} }}", inline.join(", "));
+        }
     }
     out.push('\n');
     for axis in &doc.axes {

@@ -213,6 +213,7 @@ pub struct Lexicon {
     entries: BTreeMap<String, Entry>,
     modifiers: BTreeMap<String, ModifierKind>,
     negated_positive: BTreeMap<String, f64>,
+    implied: BTreeMap<String, f64>,
 }
 
 impl Default for Lexicon {
@@ -265,6 +266,7 @@ impl Lexicon {
             entries: BTreeMap::new(),
             modifiers: BTreeMap::new(),
             negated_positive: BTreeMap::new(),
+            implied: BTreeMap::new(),
         }
     }
 
@@ -394,7 +396,7 @@ impl Lexicon {
     /// Merges `other` into `self`: its axes are added (or replace ones with
     /// the same id), its entries and modifiers override those with the same
     /// term, its [`negated_positive`](Lexicon::negated_positive) factors
-    /// those of the same axis, and its name, version and alpha replace
+    /// and [`implied`](Lexicon::implied) shares those of the same axis, and its name, version and alpha replace
     /// `self`'s.
     pub fn extend(&mut self, other: &Lexicon) -> Result<(), Error> {
         for axis in &other.axes {
@@ -407,6 +409,8 @@ impl Lexicon {
             .extend(other.modifiers.iter().map(|(t, m)| (t.clone(), m.clone())));
         self.negated_positive
             .extend(other.negated_positive.iter().map(|(a, f)| (a.clone(), *f)));
+        self.implied
+            .extend(other.implied.iter().map(|(a, f)| (a.clone(), *f)));
         self.name = other.name.clone();
         self.version = other.version.clone();
         self.description = other.description.clone();
@@ -613,6 +617,88 @@ impl Lexicon {
         Ok(())
     }
 
+    /// Axes whose weight an entry implies from its positive weights on the
+    /// other axes, with the share it implies.
+    ///
+    /// Hostile and unyielding wording is said with conviction: a reader
+    /// takes "a blatant defiance of the court" as assertive although no word
+    /// in it speaks of certainty, while conciliatory wording implies nothing
+    /// about it. With `implied = { certainty = 0.1 }` in the `[lexicon]`
+    /// table, an entry that has no weight of its own on `certainty` weighs
+    /// it `0.1 ×` its largest positive weight on the axes that are not
+    /// implied (0 if it has none). The implied weight is an ordinary weight
+    /// to the rules, and a contribution's `weights` show it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lexicon = stancekit::Lexicon::default();
+    /// let share = lexicon.implied()["certainty"];
+    /// let entry = lexicon.entry("provocation").unwrap();
+    /// assert!(!entry.weights.contains_key("certainty"));
+    /// let stance = stancekit::Scorer::new(&lexicon).unwrap().score("A provocation.").unwrap();
+    /// assert_eq!(stance.raw("certainty").unwrap(), share * entry.weights["blame"]);
+    /// ```
+    pub fn implied(&self) -> &BTreeMap<String, f64> {
+        &self.implied
+    }
+
+    /// Sets the [`implied`](Lexicon::implied) share of `axis`, in [0, 1],
+    /// or removes it with `None`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut lexicon = stancekit::Lexicon::default();
+    /// lexicon.set_implied("certainty", None).unwrap();
+    /// let stance = stancekit::Scorer::new(&lexicon).unwrap().score("A provocation.").unwrap();
+    /// assert_eq!(stance.raw("certainty"), Some(0.0));
+    /// assert!(lexicon.set_implied("tone", Some(0.1)).is_err());
+    /// assert!(lexicon.set_implied("certainty", Some(1.5)).is_err());
+    /// ```
+    pub fn set_implied(&mut self, axis: &str, share: Option<f64>) -> Result<(), Error> {
+        self.check_implied(axis, share)
+            .map_err(|p| LexiconError::new("<code>", None, p))?;
+        match share {
+            Some(f) => self.implied.insert(axis.to_string(), f),
+            None => self.implied.remove(axis),
+        };
+        Ok(())
+    }
+
+    pub(super) fn check_implied(&self, axis: &str, share: Option<f64>) -> Result<(), Problem> {
+        let bad = |reason: String| Problem::BadImplied {
+            axis: axis.to_string(),
+            reason,
+        };
+        if !self.axes.iter().any(|a| a.id == axis) {
+            return Err(bad("no such axis".into()));
+        }
+        match share {
+            Some(f) if !(0.0..=1.0).contains(&f) => {
+                Err(bad(format!("share {f} should be between 0 and 1")))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The weight of an entry with `weights` on `axis`: its own, or the one
+    /// it [implies](Lexicon::implied). The one definition the scorer and
+    /// calibration both use.
+    pub(crate) fn weight_on(&self, weights: &BTreeMap<String, f64>, axis: &str) -> f64 {
+        if let Some(&w) = weights.get(axis) {
+            return w;
+        }
+        let Some(&share) = self.implied.get(axis) else {
+            return 0.0;
+        };
+        let strongest = (weights.iter())
+            .filter(|(a, _)| !self.implied.contains_key(*a))
+            .map(|(_, &w)| w)
+            .fold(0.0, f64::max);
+        share * strongest
+    }
+
     pub(super) fn check_negated_positive(
         &self,
         axis: &str,
@@ -713,8 +799,9 @@ impl Lexicon {
     }
 
     /// A stable content hash (`sha256:` and 16 hex digits) of everything
-    /// that affects scores: axes, entries, modifiers, alpha and
-    /// [`negated_positive`](Lexicon::negated_positive). Formatting,
+    /// that affects scores: axes, entries, modifiers, alpha,
+    /// [`negated_positive`](Lexicon::negated_positive) and
+    /// [`implied`](Lexicon::implied). Formatting,
     /// comments and order in the file do not change it.
     ///
     /// # Examples
@@ -735,6 +822,8 @@ impl Lexicon {
             modifiers: &'a BTreeMap<String, ModifierKind>,
             #[serde(skip_serializing_if = "BTreeMap::is_empty")]
             negated_positive: &'a BTreeMap<String, f64>,
+            #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+            implied: &'a BTreeMap<String, f64>,
         }
         let content = Content {
             alpha: self.alpha,
@@ -746,6 +835,7 @@ impl Lexicon {
                 .collect(),
             modifiers: &self.modifiers,
             negated_positive: &self.negated_positive,
+            implied: &self.implied,
         };
         let json = serde_json::to_vec(&content).expect("plain data serializes");
         let digest = Sha256::digest(&json);
