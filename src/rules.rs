@@ -52,10 +52,10 @@ pub const EXCLAMATION_MAX: u32 = 3;
 /// # Examples
 ///
 /// ```
-/// let stance = stancekit::Scorer::default().score("We will not break off talks.").unwrap();
-/// let talks = stance.contributions.iter().find(|c| c.term == "break off talks").unwrap();
+/// let stance = stancekit::Scorer::default().score("We urge them to return to talks.").unwrap();
+/// let talks = stance.contributions.iter().find(|c| c.term == "talks").unwrap();
 /// let rules: Vec<_> = talks.factors.iter().map(|f| f.rule).collect();
-/// assert_eq!(rules, [stancekit::Rule::Negation]);
+/// assert_eq!(rules, [stancekit::Rule::Directive]);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -360,10 +360,26 @@ fn toml_example_scores_as_the_document_says() -> Result<(), Error> {
         .iter()
         .find(|c| c.term == "threaten")
         .expect("threaten matches");
-    assert_eq!(threaten.factors.len(), 1);
+    // The negator's own factor, and the base's `negated_positive` factor
+    // on the certainty that `threaten` implies.
+    let factors: Vec<_> = (threaten.factors.iter())
+        .map(|f| (f.rule, f.factor, f.axes.clone()))
+        .collect();
     assert_eq!(
-        (threaten.factors[0].rule, threaten.factors[0].factor),
-        (Rule::Negation, -0.5)
+        factors,
+        [
+            (
+                Rule::Negation,
+                -0.5,
+                Some(vec![
+                    "threat".into(),
+                    "blame".into(),
+                    "rigidity".into(),
+                    "sovereignty".into()
+                ])
+            ),
+            (Rule::Negation, 0.5, Some(vec!["certainty".into()])),
+        ]
     );
 
     // The clause-scope contrast backgrounds its own clause only.

@@ -634,7 +634,7 @@ impl Lexicon {
     /// ```
     /// let lexicon = stancekit::Lexicon::default();
     /// let share = lexicon.implied()["certainty"];
-    /// let entry = lexicon.entry("provocation").unwrap();
+    /// let entry = lexicon.entry("provocat*").unwrap();
     /// assert!(!entry.weights.contains_key("certainty"));
     /// let stance = stancekit::Scorer::new(&lexicon).unwrap().score("A provocation.").unwrap();
     /// assert_eq!(stance.raw("certainty").unwrap(), share * entry.weights["blame"]);
