@@ -164,7 +164,7 @@ def score_frame(
     >>> s = pd.Series(["We will retaliate.", None, "We welcome the talks."], dtype="string")
     >>> score_frame(s, errors="nan").round(3)
        threat  blame  rigidity  certainty
-    0   0.707  0.000     0.447      0.148
+    0   0.707  0.000     0.447      0.243
     1     NaN    NaN       NaN        NaN
     2  -0.545 -0.762    -0.243      0.000
     >>> score_frame(s)  # doctest: +ELLIPSIS

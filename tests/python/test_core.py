@@ -130,13 +130,18 @@ def test_contributions_are_typed_frozen_objects():
     assert isinstance(talks, stancekit.Contribution)
     assert (talks.text, talks.span, talks.char_span, talks.group, talks.sentence) == ("break off talks", (12, 27), (12, 27), talks.group, 0)
     assert set(talks.weights) == set(talks.values) == set(s.axes)
-    assert talks.values["threat"] == pytest.approx(talks.weights["threat"] * math.prod(f.factor for f in talks.factors))
-    negation, contrast, exclamation = talks.factors
+    for axis in s.axes:
+        product = math.prod(f.factor for f in talks.factors if f.axes is None or axis in f.axes)
+        assert talks.values[axis] == pytest.approx(talks.weights[axis] * product)
+    # The negator flips threat, and keeps half of the certainty that the
+    # threatening phrase implies (diplomatic-en's negated_positive).
+    negation, kept, contrast, exclamation = talks.factors
+    assert (kept.rule, kept.factor, kept.axes) == ("negation", 0.5, ["certainty"])
     assert (contrast.rule, contrast.trigger, exclamation.rule, exclamation.trigger) == ("contrast", "but", "exclamation", None)
     assert exclamation.trigger_span is None and exclamation.trigger_char_span is None
     assert isinstance(negation, stancekit.Factor)
     assert (negation.rule, negation.trigger, negation.trigger_span, negation.trigger_char_span) == ("negation", "not", (8, 11), (8, 11))
-    assert repr(negation) == "Factor(negation ×-0.75 'not')"
+    assert repr(negation) == "Factor(negation ×-0.75 'not' on threat, blame, rigidity)"
     assert repr(talks).startswith("Contribution('break off talks', char_span=(12, 27), threat=")
     assert s.contributions == s.contributions
     with pytest.raises(AttributeError):
@@ -149,18 +154,20 @@ def test_contributions_are_typed_frozen_objects():
 
 
 def test_factors_limited_to_some_axes_name_them():
-    # diplomatic-en keeps negated accusations on the accusatory pole.
+    # diplomatic-en keeps negated accusations on the accusatory pole, and
+    # negated assertions (here the certainty "aggression" implies) assertive.
     s = stancekit.score("It was no aggression.")
     (c,) = s.contributions
-    flip, keep = c.factors
-    assert flip.axes == [a for a in s.axes if a != "blame"] and keep.axes == ["blame"]
-    assert (flip.factor, keep.factor) == (-0.75, 0.25)
+    flip, keep, assertive = c.factors
+    assert flip.axes == ["threat", "rigidity"] and keep.axes == ["blame"] and assertive.axes == ["certainty"]
+    assert (flip.factor, keep.factor, assertive.factor) == (-0.75, 0.25, 0.5)
     assert repr(keep) == "Factor(negation ×0.25 'no' on blame)"
     for axis in s.axes:
         product = math.prod(f.factor for f in c.factors if f.axes is None or axis in f.axes)
         assert c.values[axis] == pytest.approx(c.weights[axis] * product)
     assert c.values["blame"] > 0 > c.values["threat"]
-    assert all(f.axes is None for f in stancekit.score("We will not attack.").contributions[-1].factors)
+    # An entry with no positive weight on those axes is negated on all of them.
+    assert all(f.axes is None for f in stancekit.score("We will not negotiate.").contributions[-1].factors)
 
 
 def test_char_spans_slice_python_strings_and_byte_spans_utf8():
