@@ -1,21 +1,38 @@
 //! Stance toward each actor a statement names.
 //!
 //! Each contribution of an explained score is attributed to the actor it
-//! is about. The patterns are ones a lexicon tool can afford without a
-//! parse:
+//! is about, by the role that actor plays, as a reader attributes it. The
+//! roles are found by patterns a lexicon tool can afford without a parse,
+//! tried in this order:
 //!
 //! 1. **passive**: a passive verb with a `by`-agent after it is about the
 //!    actor before it ("*X* was attacked by Y");
 //! 2. **agent**: any other term with a `by`-agent after it is the agent's
 //!    deed ("the abduction of a priest by *Y*");
-//! 3. **object**: the nearest actor named after the term in its clause,
-//!    up to a conjunction and not after a preposition of place ("we
-//!    condemn *NATO*", "accused *the United States* of", not "raids in
-//!    Gaza");
-//! 4. **subject**: else the nearest actor named before the term in its
-//!    clause ("*Washington*'s answer was a model of decency", "*Israel*
-//!    must halt its raids in Gaza");
-//! 5. **sentence**: else the only actor named in the sentence.
+//! 3. **owner**: an actor that owns the evaluated thing, named just before
+//!    it ("*NATO*'s answer", "the *Russian* aggression") or by `of` right
+//!    after it ("the answer of *NATO*");
+//! 4. **object**: for a term that addresses an actor (an evaluative verb:
+//!    condemn, criticise, accuse, praise, thank, welcome, commend; a
+//!    directive: urge, call on, demand; a warning), the nearest actor after
+//!    it in its clause ("we condemn *NATO*", "we thank *Egypt*");
+//! 5. **subject**: else the deed's agent, the nearest actor before the term
+//!    in its clause ("*Washington* and its allies are trying to provoke a
+//!    war between Ukraine and Russia", "*Moscow* is resorting to lies to
+//!    weaken Ukraine"); when that is the speaker, what the speaker does is
+//!    done to the nearest actor after ("we will retaliate against *X*");
+//! 6. **object** again: else the nearest actor after the term, but not the
+//!    recipient of a blameworthy deed ("aggression against Ukraine" does not
+//!    blame Ukraine) nor a place ("raids in Gaza");
+//! 7. **sentence**: else no role is found, and what the sentence says is
+//!    said of every actor it names but places; **statement**: if it names
+//!    none, of every actor the statement names. Readers give a statement's
+//!    stance to each actor in it unless a role says otherwise.
+//!
+//! **Contrast**: an actor named after `unlike`, `in contrast to`, `as
+//! opposed to` or `contrary to` gets the other pole of what its sentence
+//! says of the others ("a model of decency, unlike the response of
+//! *NATO*").
 //!
 //! Clauses end at punctuation and contrast markers (see `segment`) and, for
 //! attribution only, at `while`, `whereas` and `whilst`, so that "X offered
@@ -57,6 +74,63 @@ const LOCATIVES: &[&str] = &[
 /// Forms of `be` that make the next word a passive participle.
 const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
 
+/// Prepositions that make a mention the recipient of a deed: "aggression
+/// against Ukraine" does not blame Ukraine.
+const RECIPIENTS: &[&str] = &["against", "on", "upon", "towards", "toward"];
+
+/// Words that open a comparison: the actor named after them takes the
+/// other pole ("unlike NATO", "in contrast to Washington").
+const COMPARISONS: &[&[&str]] = &[
+    &["unlike"],
+    &["in", "contrast", "to"],
+    &["as", "opposed", "to"],
+    &["contrary", "to"],
+];
+
+/// How many tokens a comparison word may stand before its actor ("unlike
+/// the response of NATO").
+const COMPARISON_REACH: usize = 5;
+
+/// The stems of terms that address an actor, whose object is their target:
+/// evaluative verbs and nouns, directives and warnings.
+const ADDRESSING: &[&str] = &[
+    "condemn",
+    "criticiz",
+    "criticis",
+    "critic",
+    "accus",
+    "blam",
+    "denounc",
+    "deplor",
+    "rebuk",
+    "reproach",
+    "censur",
+    "prais",
+    "thank",
+    "welcom",
+    "commend",
+    "congratulat",
+    "applaud",
+    "salut",
+    "apprecia",
+    "grateful",
+    "gratitude",
+    "urg",
+    "call on",
+    "call upon",
+    "calls on",
+    "calls upon",
+    "called on",
+    "called upon",
+    "calling on",
+    "calling upon",
+    "demand",
+    "warn",
+    "appeal to",
+    "appealed to",
+    "appeals to",
+];
+
 /// Conjunctions past which an actor is no longer the term's object.
 const JOINS: &[&str] = &["and", "or", "but", "nor", "yet"];
 
@@ -68,32 +142,45 @@ const FILLERS: &[&str] = &["the", "(", ")"];
 /// Words that coordinate actors into one group.
 const COORDINATORS: &[&str] = &["and", "or", "nor", ","];
 
-/// How a contribution's actor was found.
+/// How a contribution's actor was found: the role it plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Attribution {
-    /// The nearest actor after the term in its clause.
+    /// The actor a term addresses, or the nearest after it in its clause.
     Object,
     /// The actor before a passive's `by`-phrase.
     Passive,
     /// The `by`-agent of a deed named by a noun ("attacks by X").
     Agent,
-    /// The nearest actor before the term in its clause.
+    /// The owner of the evaluated thing ("NATO's answer", "the answer of
+    /// NATO").
+    Owner,
+    /// The nearest actor before the term in its clause: the deed's agent.
     Subject,
-    /// The only actor in the sentence.
+    /// No role found: every actor the sentence names (but places) shares
+    /// it.
     Sentence,
+    /// No role found and no actor in the sentence: every actor the
+    /// statement names shares it.
+    Statement,
+    /// An actor compared with the others ("unlike NATO"): it gets the
+    /// other pole, so its contributions count with the opposite sign.
+    Contrast,
 }
 
 impl Attribution {
     /// The rule's name, as serialized: `object`, `passive`, `agent`,
-    /// `subject` or `sentence`.
+    /// `owner`, `subject`, `sentence`, `statement` or `contrast`.
     pub fn name(self) -> &'static str {
         match self {
             Attribution::Object => "object",
             Attribution::Passive => "passive",
             Attribution::Agent => "agent",
+            Attribution::Owner => "owner",
             Attribution::Subject => "subject",
             Attribution::Sentence => "sentence",
+            Attribution::Statement => "statement",
+            Attribution::Contrast => "contrast",
         }
     }
 }
@@ -109,6 +196,10 @@ pub struct Attributed {
     pub rule: Attribution,
     /// Byte span of the mention the rule chose.
     pub mention: Range<usize>,
+    /// How the contribution counts toward these actors: 1, or −1 for a
+    /// [`Contrast`](Attribution::Contrast), which gives them the other
+    /// pole.
+    pub weight: f64,
 }
 
 /// The stance toward one actor: the contributions attributed to it, scored
@@ -145,7 +236,8 @@ impl Targets {
     }
 
     /// The contributions attributed to `actor`: the words behind its
-    /// stance, whose values add up to its raw scores.
+    /// stance, whose values, each times its attribution's
+    /// [`weight`](Attributed::weight), add up to its raw scores.
     ///
     /// # Examples
     ///
@@ -191,20 +283,15 @@ pub(crate) fn attribute(
     let clause_of = |i: usize| clause.get(i).copied().unwrap_or_default();
     let is_speaker = |m: &Mention| actors.id(m.actor) == SPEAKER;
 
-    // Per sentence with actors other than the speaker: its first mention
-    // if they are all one actor.
-    let mut sole: Vec<(u32, Option<usize>)> = Vec::new();
-    for (k, m) in mentions.iter().enumerate().filter(|(_, m)| !is_speaker(m)) {
-        let sentence = (place.sentence)(m.tokens.start);
-        match sole.last_mut() {
-            Some((s, first)) if *s == sentence => {
-                if first.is_some_and(|f| mentions[f].actor != m.actor) {
-                    *first = None;
-                }
-            }
-            _ => sole.push((sentence, Some(k))),
-        }
-    }
+    let before_mention = |k: usize| {
+        let first = mentions[k].tokens.start;
+        (first > 0).then(|| word(first - 1))
+    };
+    // A place ("raids in Gaza") is where, not whom; a recipient ("against
+    // Ukraine") suffers a deed.
+    let place_of = |k: usize| before_mention(k).is_some_and(|w| LOCATIVES.contains(&w));
+    let recipient = |k: usize| before_mention(k).is_some_and(|w| RECIPIENTS.contains(&w));
+    let by = |k: usize| before_mention(k) == Some("by");
 
     let mut attributions = Vec::new();
     for (c, contribution) in stance.contributions.iter().enumerate() {
@@ -220,14 +307,15 @@ pub(crate) fn attribute(
         let hi = mentions.partition_point(|m| m.tokens.start < end + WINDOW);
         let in_clause: Vec<usize> = (lo..hi)
             .filter(|&k| clause_of(mentions[k].tokens.start) == here)
+            .filter(|&k| !compared(mentions, k, &word))
             .collect();
         let others: Vec<usize> = (in_clause.iter().copied())
             .filter(|&k| !is_speaker(&mentions[k]))
             .collect();
-        let pool = if others.is_empty() { in_clause } else { others };
-        let by = |k: usize| {
-            let first = mentions[k].tokens.start;
-            first > 0 && word(first - 1) == "by"
+        let pool = if others.is_empty() {
+            in_clause.clone()
+        } else {
+            others
         };
         // After the term, only up to a conjunction: "X is escalating
         // tensions and Y refuses" does not make Y the object.
@@ -235,52 +323,109 @@ pub(crate) fn attribute(
             mentions[k].tokens.start >= end
                 && !(end..mentions[k].tokens.start).any(|i| JOINS.contains(&word(i)))
         };
-        // A place ("raids in Gaza") is where, not whom.
-        let place_of = |k: usize| {
-            let first = mentions[k].tokens.start;
-            first > 0 && LOCATIVES.contains(&word(first - 1))
-        };
+        let deed = contribution
+            .values
+            .iter()
+            .zip(&stance.axes)
+            .any(|(v, a)| a.axis == "blame" && *v > 0.0);
         let agent = (pool.iter().copied()).find(|&k| open(k) && by(k));
-        let after = (pool.iter().copied()).find(|&k| open(k) && !by(k) && !place_of(k));
+        let after = (pool.iter().copied())
+            .find(|&k| open(k) && !(by(k) || place_of(k) || deed && recipient(k)));
         let passive = start > 0 && BE.contains(&word(start - 1));
         // Before the term, a `by`-agent is passed over for the subject
         // before it ("X was accused by Y of violating": X violates).
-        let mut earlier = (pool.iter().copied().rev()).filter(|&k| mentions[k].tokens.end <= start);
+        let mut earlier =
+            (in_clause.iter().copied().rev()).filter(|&k| mentions[k].tokens.end <= start);
         let before = match earlier.next() {
             Some(k) if by(k) => earlier.next().or(Some(k)),
             found => found,
         };
+        let owner = owner_of(mentions, &in_clause, start, end, &word);
+        let addressing = addresses(&contribution.text);
         let chosen = match (agent, after, before) {
             (Some(_), _, Some(b)) if passive => Some((b, Attribution::Passive)),
             (Some(a), _, _) if !passive => Some((a, Attribution::Agent)),
-            (_, Some(a), _) => Some((a, Attribution::Object)),
-            (_, None, Some(b)) => Some((b, Attribution::Subject)),
-            (_, None, None) => {
-                let sentence = (place.sentence)(start);
-                let at = sole.partition_point(|&(s, _)| s < sentence);
-                (sole.get(at))
-                    .filter(|&&(s, _)| s == sentence)
-                    .and_then(|&(_, k)| k)
-                    .map(|k| (k, Attribution::Sentence))
+            (_, Some(a), _) if addressing => Some((a, Attribution::Object)),
+            _ if owner.is_some() => owner.map(|k| (k, Attribution::Owner)),
+            // What the speaker does is done to the actor after it.
+            (_, Some(a), Some(b)) if is_speaker(&mentions[b]) => Some((a, Attribution::Object)),
+            (_, _, Some(b)) if !(place_of(b) || deed && recipient(b)) => {
+                Some((b, Attribution::Subject))
             }
+            (_, Some(a), _) => Some((a, Attribution::Object)),
+            _ => None,
         };
-        let Some((k, rule)) = chosen else {
-            continue;
-        };
-        let group = coordinated(mentions, k, &word);
-        let mut ids: Vec<String> = Vec::new();
-        for g in group {
-            let id = actors.id(mentions[g].actor).to_string();
-            if !ids.contains(&id) {
-                ids.push(id);
+        match chosen {
+            Some((k, rule)) => attributions.push(Attributed {
+                contribution: c,
+                actors: group_ids(mentions, k, actors, &word),
+                rule,
+                mention: mentions[k].span.clone(),
+                weight: 1.0,
+            }),
+            // No role: what the sentence says is said of every actor it
+            // names, or, if it names none, of every actor the statement
+            // names.
+            None => {
+                let sentence = (place.sentence)(start);
+                let in_sentence =
+                    |k: &usize| (place.sentence)(mentions[*k].tokens.start) == sentence;
+                let named: Vec<usize> = (0..mentions.len())
+                    .filter(|&k| !is_speaker(&mentions[k]) && !place_of(k))
+                    .filter(|&k| !compared(mentions, k, &word))
+                    .collect();
+                let (rule, shared): (_, Vec<usize>) = match named
+                    .iter()
+                    .copied()
+                    .filter(in_sentence)
+                    .collect::<Vec<_>>()
+                {
+                    here if !here.is_empty() => (Attribution::Sentence, here),
+                    _ => (Attribution::Statement, named),
+                };
+                let Some(&first) = shared.first() else {
+                    continue;
+                };
+                let mut ids: Vec<String> = Vec::new();
+                for k in shared {
+                    let id = actors.id(mentions[k].actor).to_string();
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+                attributions.push(Attributed {
+                    contribution: c,
+                    actors: ids,
+                    rule,
+                    mention: mentions[first].span.clone(),
+                    weight: 1.0,
+                });
             }
         }
-        attributions.push(Attributed {
-            contribution: c,
-            actors: ids,
-            rule,
-            mention: mentions[k].span.clone(),
-        });
+    }
+
+    // Compared actors take the other pole of what their sentence says of
+    // the others.
+    for (k, m) in mentions.iter().enumerate() {
+        if !compared(mentions, k, &word) {
+            continue;
+        }
+        let sentence = (place.sentence)(m.tokens.start);
+        let ids = group_ids(mentions, k, actors, &word);
+        let said: Vec<usize> = (attributions.iter())
+            .filter(|a| a.weight > 0.0 && !a.actors.iter().any(|x| ids.contains(x)))
+            .map(|a| a.contribution)
+            .filter(|&c| (place.sentence)(stance.contributions[c].tokens.start) == sentence)
+            .collect();
+        for c in said {
+            attributions.push(Attributed {
+                contribution: c,
+                actors: ids.clone(),
+                rule: Attribution::Contrast,
+                mention: m.span.clone(),
+                weight: -1.0,
+            });
+        }
     }
 
     let mut targets: Vec<TargetStance> = Vec::new();
@@ -312,7 +457,7 @@ pub(crate) fn attribute(
         let values = &stance.contributions[a.contribution].values;
         for target in targets.iter_mut().filter(|t| a.actors.contains(&t.actor)) {
             for (axis, v) in target.axes.iter_mut().zip(values) {
-                axis.raw += v;
+                axis.raw += a.weight * v;
                 axis.hits += usize::from(*v != 0.0);
             }
         }
@@ -329,6 +474,81 @@ pub(crate) fn attribute(
         attributions,
         targets,
     }
+}
+
+/// The ids of mention `k` and of the mentions coordinated with it.
+fn group_ids<'w>(
+    mentions: &[Mention],
+    k: usize,
+    actors: &Actors,
+    word: &impl Fn(usize) -> &'w str,
+) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for g in coordinated(mentions, k, word) {
+        let id = actors.id(mentions[g].actor).to_string();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+/// True when a comparison word ("unlike", "in contrast to") stands within
+/// [`COMPARISON_REACH`] tokens before mention `k`, with no other mention
+/// between.
+fn compared<'w>(mentions: &[Mention], k: usize, word: &impl Fn(usize) -> &'w str) -> bool {
+    let first = mentions[k].tokens.start;
+    let floor = if k > 0 { mentions[k - 1].tokens.end } else { 0 };
+    let from = first.saturating_sub(COMPARISON_REACH).max(floor);
+    (from..first).any(|i| {
+        COMPARISONS.iter().any(|phrase| {
+            i + phrase.len() <= first && phrase.iter().enumerate().all(|(j, w)| word(i + j) == *w)
+        })
+    })
+}
+
+/// The owner of the thing the term at `start..end` evaluates: a mention in
+/// its clause right before it ("NATO's answer", "the Russian aggression"),
+/// a possessive one word before it ("NATO's constructive answer"), or one
+/// after it joined by `of` ("the answer of NATO").
+fn owner_of<'w>(
+    mentions: &[Mention],
+    in_clause: &[usize],
+    start: usize,
+    end: usize,
+    word: &impl Fn(usize) -> &'w str,
+) -> Option<usize> {
+    let possessive = |m: &Mention| {
+        let last = word(m.tokens.end - 1);
+        last.ends_with("'s") || last.ends_with("’s") || last.ends_with("s'")
+    };
+    // The speaker owns only by `our`: "we will" is a subject.
+    let subject_pronoun = |m: &Mention| matches!(word(m.tokens.start), "we" | "us");
+    let before = (in_clause.iter().copied()).find(|&k| {
+        let m = &mentions[k];
+        m.tokens.end <= start
+            && !subject_pronoun(m)
+            && (m.tokens.end == start || possessive(m) && m.tokens.end + 1 == start)
+            && (m.tokens.start == 0 || !matches!(word(m.tokens.start - 1), "by" | "to" | "with"))
+    });
+    let after = (in_clause.iter().copied()).find(|&k| {
+        let m = &mentions[k];
+        m.tokens.start > end
+            && word(end) == "of"
+            && (end + 1..m.tokens.start).all(|i| word(i) == "the")
+    });
+    after.or(before)
+}
+
+/// True when the contribution's text addresses an actor (an evaluative
+/// verb or noun, a directive, a warning): see [`ADDRESSING`].
+fn addresses(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    (0..words.len()).any(|i| {
+        let rest = words[i..].join(" ");
+        ADDRESSING.iter().any(|stem| rest.starts_with(stem))
+    })
 }
 
 /// Mention `k` with the mentions coordinated with it: neighbours joined

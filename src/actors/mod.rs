@@ -34,6 +34,27 @@ const SELF_REFERENCE: &[&str] = &["we", "us", "our", "ours", "ourselves"];
 
 const BUILTIN: &str = include_str!("data/actors-en.toml");
 
+/// Nouns that make the name before them part of the name of a treaty,
+/// agreement, format or meeting: "the Minsk agreements", "the Washington
+/// Treaty", "the Normandy format" name no actor.
+const INSTRUMENTS: &[&str] = &[
+    "agreement",
+    "agreements",
+    "accord",
+    "accords",
+    "treaty",
+    "format",
+    "protocol",
+    "protocols",
+    "memorandum",
+    "declaration",
+    "communique",
+    "communiqué",
+    "process",
+    "formula",
+    "charter",
+];
+
 /// A list of actors with their aliases, compiled for matching.
 #[derive(Debug, Clone)]
 pub struct Actors {
@@ -206,7 +227,9 @@ impl Actors {
     }
 
     /// The mentions of actors in `text` given its `tokens`: at each token
-    /// the longest alias that starts there, then on after it.
+    /// the longest alias that starts there, then on after it. A name
+    /// followed by a noun of [`INSTRUMENTS`] ("the Minsk agreements") is
+    /// part of the instrument's name and mentions no actor.
     pub fn mentions_in(&self, text: &str, tokens: &Tokens) -> Vec<Mention> {
         let toks = tokens.tokens();
         let word = |i: usize| tokens.text(&toks[i]);
@@ -215,7 +238,11 @@ impl Actors {
         let fits = |t: &AliasToken, i: usize, last: bool, stem: bool| {
             let w = word(i);
             let same = match (last, stem) {
-                (true, true) => w.starts_with(&t.text),
+                // A stem does not reach across a hyphen ("Russian-British"
+                // is two mentions, found part by part).
+                (true, true) => w
+                    .strip_prefix(t.text.as_str())
+                    .is_some_and(|rest| !rest.contains('-')),
                 (true, false) => w.strip_suffix("'s").unwrap_or(w) == t.text,
                 (false, _) => w == t.text,
             };
@@ -235,6 +262,14 @@ impl Actors {
                         .all(|(k, t)| fits(t, i + k, k == n - 1, alias.stem))
             });
             match found {
+                // "the Minsk agreements": a place in an instrument's name.
+                Some(a)
+                    if toks
+                        .get(i + self.aliases[a].tokens.len())
+                        .is_some_and(|t| INSTRUMENTS.contains(&tokens.text(t))) =>
+                {
+                    i += self.aliases[a].tokens.len();
+                }
                 Some(a) => {
                     let (alias, end) = (&self.aliases[a], i + self.aliases[a].tokens.len());
                     out.push(Mention {
@@ -244,10 +279,55 @@ impl Actors {
                     });
                     i = end;
                 }
-                None => i += 1,
+                None => {
+                    self.compound_mentions(text, tokens, i, &mut out);
+                    i += 1
+                }
             }
         }
         out
+    }
+
+    /// The mentions inside a hyphenated compound at token `i`: each part
+    /// that is a one-word alias ("NATO-controlled", "Russian-British
+    /// relations", "US-led"), as a span inside the token.
+    fn compound_mentions(&self, text: &str, tokens: &Tokens, i: usize, out: &mut Vec<Mention>) {
+        let token = &tokens.tokens()[i];
+        let word = tokens.text(token);
+        if !word.contains('-') || word.len() != token.span().len() {
+            return; // not hyphenated, or normalized to another length
+        }
+        let mut at = 0;
+        for part in word.split('-') {
+            let (start, end) = (
+                token.span().start + at,
+                token.span().start + at + part.len(),
+            );
+            at += part.len() + 1;
+            if part.is_empty() {
+                continue;
+            }
+            let capitals = written_in_capitals(&text[start..end]);
+            let one_word = |a: &usize| {
+                let alias = &self.aliases[*a];
+                let t = &alias.tokens[0];
+                alias.tokens.len() == 1
+                    && (if alias.stem {
+                        part.starts_with(&t.text)
+                    } else {
+                        part == t.text
+                    })
+                    && (!self.case_sensitive.contains(&t.text) || t.capitals == capitals)
+            };
+            let exact = self.by_first.get(part).into_iter().flatten();
+            if let Some(&a) = exact.chain(&self.stems).find(|a| one_word(a)) {
+                out.push(Mention {
+                    actor: self.aliases[a].actor,
+                    span: start..end,
+                    tokens: i..i + 1,
+                });
+            }
+        }
     }
 
     fn compile(list: Vec<(String, Vec<String>)>, origin: &str) -> Result<Actors, Error> {

@@ -179,8 +179,9 @@ impl PyTargets {
     }
 
     /// One dict per attributed contribution: `contribution` (its index in
-    /// `stance.contributions`), `actors`, `rule` and the chosen `mention`
-    /// as (start, end).
+    /// `stance.contributions`), `actors`, `rule`, `weight` (1, or -1 for
+    /// a contrast, which gives the other pole) and the chosen `mention` as
+    /// (start, end).
     #[getter]
     fn attributions<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
         let chars = self.chars();
@@ -190,6 +191,7 @@ impl PyTargets {
                 d.set_item("contribution", a.contribution)?;
                 d.set_item("actors", a.actors.clone())?;
                 d.set_item("rule", a.rule.name())?;
+                d.set_item("weight", a.weight)?;
                 d.set_item("mention", chars.span(&a.mention))?;
                 Ok(d)
             })

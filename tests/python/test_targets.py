@@ -30,7 +30,8 @@ def test_targets_name_rules_and_spans_in_string_indices():
     t = Scorer().score_targets(text)
     assert t.targets["US"]["blame"] < 0 < t.targets["NATO"]["blame"]
     rules = {a["rule"] for a in t.attributions}
-    assert rules <= {"object", "passive", "agent", "subject", "sentence"}
+    assert rules <= {"object", "passive", "agent", "owner", "subject", "sentence", "statement", "contrast"}
+    assert all(a["weight"] in (1.0, -1.0) for a in t.attributions)
     for actor, start, end in t.mentions:
         assert text[start:end] in {"we", "Washington", "NATO"}
     for a in t.attributions:

@@ -301,6 +301,7 @@ fn attributions_json(targets: &Targets) -> Json {
                 Json::Array(a.actors.iter().map(|x| x.as_str().into()).collect()),
             ),
             ("rule".to_string(), a.rule.name().into()),
+            ("weight".to_string(), Json::float(a.weight)),
             (
                 "mention".to_string(),
                 Json::Array(vec![
