@@ -178,7 +178,10 @@ proptest! {
         }
         for target in &t.targets {
             for (i, axis) in target.axes.iter().enumerate() {
-                let sum: f64 = t.toward(&target.actor).map(|c| c.values[i]).sum();
+                let sum: f64 = (t.attributions.iter())
+                    .filter(|a| a.actors.contains(&target.actor))
+                    .map(|a| a.weight * t.stance.contributions[a.contribution].values[i])
+                    .sum();
                 prop_assert!((sum - axis.raw).abs() <= 1e-9 * sum.abs().max(1.0));
                 prop_assert!(axis.score.is_finite() && axis.score.abs() <= 1.0);
             }

@@ -235,3 +235,15 @@ fn the_west_and_hyphenated_names_are_actors() {
         assert!(named.contains(&actor), "{actor}: {named:?}");
     }
 }
+
+#[test]
+fn hyphenated_names_outside_ascii_do_not_split_inside_a_character() {
+    // Found by the property test: "ﬁ" folds to "fi", so the token is not
+    // the text byte for byte.
+    for text in ["ﬁ-NATO forces", "Ωmega-Russian talks", "NATO-ﬁ"] {
+        let t = targets(text);
+        for (_, span) in &t.mentions {
+            assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+        }
+    }
+}

@@ -294,8 +294,11 @@ impl Actors {
     fn compound_mentions(&self, text: &str, tokens: &Tokens, i: usize, out: &mut Vec<Mention>) {
         let token = &tokens.tokens()[i];
         let word = tokens.text(token);
-        if !word.contains('-') || word.len() != token.span().len() {
-            return; // not hyphenated, or normalized to another length
+        // ASCII only: there the token is the text lower-cased, byte for
+        // byte, so its parts are spans of the text.
+        if !word.contains('-') || !text[token.span()].is_ascii() || word.len() != token.span().len()
+        {
+            return;
         }
         let mut at = 0;
         for part in word.split('-') {
