@@ -23,7 +23,8 @@
 //!    done to the nearest actor after ("we will retaliate against *X*");
 //! 6. **object** again: else the nearest actor after the term, but not the
 //!    recipient of a blameworthy deed ("aggression against Ukraine" does not
-//!    blame Ukraine) nor a place ("raids in Gaza");
+//!    blame Ukraine) nor a place ("raids in Gaza", "the territory of
+//!    Ukraine", "the Ukrainian border");
 //! 7. **sentence**: else no role is found, and what the sentence says is
 //!    said of every actor it names but places; **statement**: if it names
 //!    none, of every actor the statement names. Readers give a statement's
@@ -70,6 +71,30 @@ const LOCATIVES: &[&str] = &[
     "throughout",
     "inside",
 ];
+
+/// Nouns of geography: a mention before one of them ("Ukraine's eastern
+/// border", "the Ukrainian border") or governed by one ("the territory of
+/// Ukraine") names a place.
+const GEOGRAPHY: &[&str] = &[
+    "border",
+    "borders",
+    "territory",
+    "territories",
+    "soil",
+    "region",
+    "regions",
+    "frontier",
+    "frontiers",
+    "airspace",
+    "waters",
+    "coast",
+    "part",
+    "parts",
+];
+
+/// Adjectives of direction that may stand between a place and its
+/// preposition or noun ("in eastern Ukraine", "Ukraine's eastern border").
+const COMPASS: &[&str] = &["eastern", "western", "northern", "southern", "central"];
 
 /// Forms of `be` that make the next word a passive participle.
 const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
@@ -289,7 +314,7 @@ pub(crate) fn attribute(
     };
     // A place ("raids in Gaza") is where, not whom; a recipient ("against
     // Ukraine") suffers a deed.
-    let place_of = |k: usize| before_mention(k).is_some_and(|w| LOCATIVES.contains(&w));
+    let place_of = |k: usize| is_place(&mentions[k], words.len(), &word);
     let recipient = |k: usize| before_mention(k).is_some_and(|w| RECIPIENTS.contains(&w));
     let by = |k: usize| before_mention(k) == Some("by");
 
@@ -334,8 +359,8 @@ pub(crate) fn attribute(
         let passive = start > 0 && BE.contains(&word(start - 1));
         // Before the term, a `by`-agent is passed over for the subject
         // before it ("X was accused by Y of violating": X violates).
-        let mut earlier =
-            (in_clause.iter().copied().rev()).filter(|&k| mentions[k].tokens.end <= start);
+        let mut earlier = (in_clause.iter().copied().rev())
+            .filter(|&k| mentions[k].tokens.end <= start && !place_of(k));
         let before = match earlier.next() {
             Some(k) if by(k) => earlier.next().or(Some(k)),
             found => found,
@@ -349,9 +374,7 @@ pub(crate) fn attribute(
             _ if owner.is_some() => owner.map(|k| (k, Attribution::Owner)),
             // What the speaker does is done to the actor after it.
             (_, Some(a), Some(b)) if is_speaker(&mentions[b]) => Some((a, Attribution::Object)),
-            (_, _, Some(b)) if !(place_of(b) || deed && recipient(b)) => {
-                Some((b, Attribution::Subject))
-            }
+            (_, _, Some(b)) if !(deed && recipient(b)) => Some((b, Attribution::Subject)),
             (_, Some(a), _) => Some((a, Attribution::Object)),
             _ => None,
         };
@@ -474,6 +497,26 @@ pub(crate) fn attribute(
         attributions,
         targets,
     }
+}
+
+/// True when a mention names a place rather than an actor: after a
+/// preposition of place ("raids in Gaza", "in eastern Ukraine"), before a
+/// noun of geography ("the Ukrainian border", "Ukraine's eastern border"),
+/// or governed by one ("the territory of Ukraine").
+fn is_place<'w>(m: &Mention, len: usize, word: &impl Fn(usize) -> &'w str) -> bool {
+    let at = |i: usize| (i < len).then(|| word(i));
+    let back = |n: usize| m.tokens.start.checked_sub(n).and_then(at);
+    let ahead = |n: usize| at(m.tokens.end + n);
+    let compass = |w: Option<&str>| w.is_some_and(|w| COMPASS.contains(&w));
+    let locative = |w: Option<&str>| w.is_some_and(|w| LOCATIVES.contains(&w));
+    let geography = |w: Option<&str>| w.is_some_and(|w| GEOGRAPHY.contains(&w));
+    locative(back(1))
+        || compass(back(1)) && locative(back(2))
+        || geography(ahead(0))
+        || compass(ahead(0)) && geography(ahead(1))
+        || back(1) == Some("of") && geography(back(2))
+        || back(1) == Some("of") && back(2) == Some("the") && geography(back(3))
+        || back(1) == Some("of") && compass(back(2)) && geography(back(3))
 }
 
 /// The ids of mention `k` and of the mentions coordinated with it.

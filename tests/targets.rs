@@ -247,3 +247,25 @@ fn hyphenated_names_outside_ascii_do_not_split_inside_a_character() {
         }
     }
 }
+
+#[test]
+fn a_place_named_by_geography_is_not_the_agent() {
+    // "Ukraine's eastern border" is where, not who: the build-up's owner is
+    // the agent of the provocation.
+    let t = targets(
+        "Russia's military build-up along Ukraine's eastern border is a deliberate provocation.",
+    );
+    assert!(blame(&t, "Russia") > 0.0, "{:?}", t.attributions);
+    assert_eq!(blame(&t, "Ukraine"), 0.0, "{:?}", t.attributions);
+    for text in [
+        "Weapons are entering the territory of Ukraine through the border.",
+        "Provocations on the Ukrainian border have increased.",
+        "Terrorists spread chaos in eastern Ukraine.",
+    ] {
+        let t = targets(text);
+        assert_eq!(blame(&t, "Ukraine"), 0.0, "{text}: {:?}", t.attributions);
+    }
+    // Not a place: an actor that acts.
+    let t = targets("Ukraine provoked the border incident.");
+    assert!(blame(&t, "Ukraine") > 0.0, "{:?}", t.attributions);
+}

@@ -228,8 +228,9 @@ impl Actors {
 
     /// The mentions of actors in `text` given its `tokens`: at each token
     /// the longest alias that starts there, then on after it. A name
-    /// followed by a noun of [`INSTRUMENTS`] ("the Minsk agreements") is
-    /// part of the instrument's name and mentions no actor.
+    /// followed by the noun of an instrument (agreement, treaty, format,
+    /// ...: "the Minsk agreements") is part of the instrument's name and
+    /// mentions no actor.
     pub fn mentions_in(&self, text: &str, tokens: &Tokens) -> Vec<Mention> {
         let toks = tokens.tokens();
         let word = |i: usize| tokens.text(&toks[i]);
