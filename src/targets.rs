@@ -35,6 +35,9 @@
 //! says of the others ("a model of decency, unlike the response of
 //! *NATO*").
 //!
+//! A relative clause carries the role to its antecedent ("NATO, which keeps
+//! expanding eastward": NATO expands).
+//!
 //! Clauses end at punctuation and contrast markers (see `segment`) and, for
 //! attribution only, at `while`, `whereas` and `whilst`, so that "X offered
 //! talks while Y issued threats" keeps its two sides apart. An actor
@@ -365,6 +368,9 @@ pub(crate) fn attribute(
             Some(k) if by(k) => earlier.next().or(Some(k)),
             found => found,
         };
+        // A relative clause carries the role to its antecedent: in "NATO,
+        // which keeps expanding, ...", NATO is the subject of `expanding`.
+        let before = before.or_else(|| antecedent(mentions, start, &clause_of, &word));
         let owner = owner_of(mentions, &in_clause, start, end, &word);
         let addressing = addresses(&contribution.text);
         let chosen = match (agent, after, before) {
@@ -517,6 +523,39 @@ fn is_place<'w>(m: &Mention, len: usize, word: &impl Fn(usize) -> &'w str) -> bo
         || back(1) == Some("of") && geography(back(2))
         || back(1) == Some("of") && back(2) == Some("the") && geography(back(3))
         || back(1) == Some("of") && compass(back(2)) && geography(back(3))
+}
+
+/// Relative pronouns that open a clause about the actor before them.
+const RELATIVES: &[&str] = &["which", "who", "whose", "that"];
+
+/// The antecedent of the relative clause the term at `start` stands in: the
+/// mention that ends right before the `,` that precedes the clause's
+/// relative pronoun ("NATO, which ..."), if any.
+fn antecedent<'w>(
+    mentions: &[Mention],
+    start: usize,
+    clause_of: &impl Fn(usize) -> (u32, u32),
+    word: &impl Fn(usize) -> &'w str,
+) -> Option<usize> {
+    let here = clause_of(start);
+    let first = (0..start)
+        .rev()
+        .take_while(|&i| clause_of(i) == here)
+        .last()
+        .unwrap_or(start);
+    // The comma that ends the previous clause opens this one.
+    let relative = if word(first) == "," { first + 1 } else { first };
+    if relative >= start || relative < 2 || !RELATIVES.contains(&word(relative)) {
+        return None;
+    }
+    let comma = relative - 1;
+    if word(comma) != "," {
+        return None;
+    }
+    let k = mentions.partition_point(|m| m.tokens.end < comma);
+    (mentions.get(k))
+        .filter(|m| m.tokens.end == comma)
+        .map(|_| k)
 }
 
 /// The ids of mention `k` and of the mentions coordinated with it.

@@ -269,3 +269,26 @@ fn a_place_named_by_geography_is_not_the_agent() {
     let t = targets("Ukraine provoked the border incident.");
     assert!(blame(&t, "Ukraine") > 0.0, "{:?}", t.attributions);
 }
+
+#[test]
+fn a_relative_clause_carries_the_role_to_its_antecedent() {
+    let t = targets("We are worried about NATO, which keeps provoking tensions.");
+    let provoking = t
+        .attributions
+        .iter()
+        .find(|a| a.rule == Attribution::Subject);
+    assert!(
+        provoking.is_some_and(|a| a.actors == ["NATO"]),
+        "{:?}",
+        t.attributions
+    );
+    // Without a relative pronoun the clause after the comma has no subject.
+    let t = targets("We are worried about NATO, and provocations continue.");
+    assert!(
+        t.attributions
+            .iter()
+            .all(|a| a.rule != Attribution::Subject),
+        "{:?}",
+        t.attributions
+    );
+}
