@@ -78,3 +78,65 @@ def test_attribution_beats_the_whole_statement_baseline_on_the_shipped_ratings()
     # agreement fails here.
     assert report["targets"]["accuracy"] >= 0.5
     assert report["targets"]["accuracy"] > report["baseline"]["accuracy"] + 0.08
+
+
+# ------------------------------------------------------------------ eval_targets on the shared data's formats
+
+
+def _write(path, rows):
+    import json as _json
+
+    path.write_text("".join(_json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_eval_targets_rated_actors_sign_order_and_halves(tmp_path):
+    from stancekit.eval import half_of
+    from stancekit.eval_targets import actors_rated
+
+    rows = [
+        {"id": "t1", "text": "We condemn the aggression of Russia.",
+         "actors": {"Russia": {"mean": {"blame": 2.0, "threat": 0.0}}}},
+        {"id": "t2", "text": "We thank Egypt and condemn Iran.",
+         "actors": {"Egypt": {"mean": {"blame": -2.0, "threat": -1.0}},
+                    "Iran": {"mean": {"blame": 2.0, "threat": 0.0}}}},
+    ]
+    report = actors_rated(_write(tmp_path / "rated.jsonl", rows), Scorer(), Actors.builtin())
+    sign = report["sign"]["blame"]
+    assert sign["n"]["all"] == 3 and sign["targets"]["all"] == 1.0
+    # The baseline gives Egypt the statement's accusing score: wrong sign.
+    assert sign["baseline"]["all"] < 1.0
+    halves = [half_of(r["id"]) for r in rows]
+    assert sign["n"]["read"] + sign["n"]["check"] == 3 and sign["n"][halves[1]] >= 2
+    order = report["order"]["blame"]
+    assert order["n"]["all"] == 1 and order["targets"]["all"] == 1.0 and order["baseline"]["all"] == 0.5
+
+
+def test_eval_targets_newsmtsc_orders_targets_by_blame(tmp_path):
+    from stancekit.eval_targets import newsmtsc
+
+    text = "Smith praised the reform, but Jones spread lies about it."
+    rows = [{"primary_gid": "g1", "sentence_normalized": text, "targets": [
+        {"mention": "Smith", "from": 0, "to": 5, "polarity": 6.0},
+        {"mention": "Jones", "from": 30, "to": 35, "polarity": 2.0},
+    ]}, {"primary_gid": "g2", "sentence_normalized": "Smith spoke.", "targets": [
+        {"mention": "Smith", "from": 0, "to": 5, "polarity": 4.0},
+    ]}]
+    report = newsmtsc(_write(tmp_path / "news.jsonl", rows), Scorer())["order"]
+    # One pair: the single-target sentence does not count.
+    assert report["n"]["all"] == 1 and report["targets"]["all"] == 1.0 and report["baseline"]["all"] == 0.5
+
+
+def test_eval_targets_unscon_top_blame_against_first_named(tmp_path):
+    from stancekit.eval_targets import unscon_targets
+
+    rows = [
+        {"id": "u1", "text": "Ukraine suffers while Russia commits aggression .", "negative_evaluation": 1,
+         "target": "Russia", "speaker_country": "France"},
+        # Left out: no negative evaluation; a target that is the only actor named.
+        {"id": "u2", "text": "Russia and Ukraine met .", "negative_evaluation": 0, "target": None},
+        {"id": "u3", "text": "Russia lied .", "negative_evaluation": 1, "target": "Russia"},
+    ]
+    report = unscon_targets(_write(tmp_path / "u.jsonl", rows), Scorer(), Actors.builtin())["top"]
+    assert report["n"]["all"] == 1
+    assert report["targets"]["all"] == 1.0 and report["baseline"]["all"] == 0.0
