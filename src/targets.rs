@@ -276,9 +276,29 @@ impl Targets {
     /// assert_eq!(words, ["condemn"]);
     /// ```
     pub fn toward<'a>(&'a self, actor: &'a str) -> impl Iterator<Item = &'a Contribution> + 'a {
+        self.roles(actor).map(|(c, _)| c)
+    }
+
+    /// The contributions attributed to `actor`, each with the attribution
+    /// that gave it: the role that produced it and its weight. Their values
+    /// times the weights add up to the actor's raw scores.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use stancekit::{Actors, Attribution, Scorer};
+    /// let text = "The American response was a model of decency, unlike the response of NATO.";
+    /// let t = Scorer::default().score_targets(text, &Actors::builtin()).unwrap();
+    /// let roles: Vec<_> = t.roles("NATO").map(|(c, a)| (c.text.as_str(), a.rule, a.weight)).collect();
+    /// assert_eq!(roles, [("a model of", Attribution::Contrast, -1.0), ("decency", Attribution::Contrast, -1.0)]);
+    /// ```
+    pub fn roles<'a>(
+        &'a self,
+        actor: &'a str,
+    ) -> impl Iterator<Item = (&'a Contribution, &'a Attributed)> + 'a {
         (self.attributions.iter())
             .filter(move |a| a.actors.iter().any(|x| x == actor))
-            .map(|a| &self.stance.contributions[a.contribution])
+            .map(|a| (&self.stance.contributions[a.contribution], a))
     }
 }
 

@@ -263,6 +263,8 @@ class Targets:
         """Per attributed contribution: ``contribution``, ``actors``, ``rule``, ``mention``."""
     def toward(self, actor: str) -> list[Contribution]:
         """The contributions attributed to ``actor``: the words behind its stance."""
+    def roles(self, actor: str) -> list[tuple[Contribution, str, float]]:
+        """The contributions attributed to ``actor``, each with its rule and weight."""
 
 @final
 class AxisReport:

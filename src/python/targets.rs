@@ -208,6 +208,27 @@ impl PyTargets {
         self.stance.get().py_contributions(self.inner.toward(actor))
     }
 
+    /// The contributions attributed to `actor`, each with the rule that
+    /// gave it and its weight (-1 for a contrast): the roles behind the
+    /// actor's stance.
+    ///
+    /// >>> t = Scorer().score_targets("The American response was a model of decency, unlike the response of NATO.")
+    /// >>> [(c.text, rule, weight) for c, rule, weight in t.roles("NATO")]
+    /// [('a model of', 'contrast', -1.0), ('decency', 'contrast', -1.0)]
+    fn roles(&self, actor: &str) -> Vec<(PyContribution, &'static str, f64)> {
+        let (contributions, rules): (Vec<_>, Vec<_>) = (self.inner.roles(actor))
+            .map(|(c, a)| (c, (a.rule.name(), a.weight)))
+            .unzip();
+        let py = self
+            .stance
+            .get()
+            .py_contributions(contributions.into_iter());
+        py.into_iter()
+            .zip(rules)
+            .map(|(c, (rule, weight))| (c, rule, weight))
+            .collect()
+    }
+
     fn __repr__(&self) -> String {
         let targets: Vec<String> = (self.inner.targets.iter())
             .map(|t| {
