@@ -292,3 +292,20 @@ fn a_relative_clause_carries_the_role_to_its_antecedent() {
         t.attributions
     );
 }
+
+#[test]
+fn a_speaker_of_a_state_is_not_its_own_target() {
+    let actors = Actors::builtin().speaking_as("North Korea").unwrap();
+    let t = Scorer::default()
+        .score_targets(
+            "The DPRK strongly condemns the US for its hostile drills.",
+            &actors,
+        )
+        .unwrap();
+    assert!(t.target("North Korea").is_none(), "{:?}", t.targets);
+    assert!(blame(&t, "US") > 0.0);
+    // The other actors and self-reference are unchanged.
+    let ids: Vec<&str> = actors.ids().collect();
+    assert!(ids.contains(&"US") && !ids.contains(&"North Korea") && ids.last() == Some(&"speaker"));
+    assert!(Actors::builtin().speaking_as("nobody").is_err());
+}

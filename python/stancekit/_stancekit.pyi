@@ -236,6 +236,8 @@ class Actors:
         """Actors from a TOML or JSON file of id to aliases."""
     def extended(self, more: Mapping[str, Sequence[str]] | Iterable[tuple[str, Sequence[str]]]) -> Actors:
         """These actors and ``more``: a new id is added, a known one gets the new aliases too."""
+    def speaking_as(self, id: str) -> Actors:
+        """These actors as seen by a speaker of actor ``id``: its aliases name the speaker."""
     @property
     def ids(self) -> list[str]:
         """The actors' ids, the speaker last."""

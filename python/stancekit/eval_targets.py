@@ -48,7 +48,7 @@ from typing import Any, Callable, Iterator, Sequence
 from stancekit._stancekit import Actors, Scorer
 from stancekit.eval import HALVES, EvalInputError, half_of
 
-__all__ = ["direction", "evaluate", "evaluate_all", "main"]
+__all__ = ["direction", "evaluate", "evaluate_all", "main", "speaker_actor"]
 
 DIRECTIONS = ("negative", "neutral", "positive")
 
@@ -144,13 +144,26 @@ def _order_hit(a: float, b: float, gold_a: float, gold_b: float) -> float:
     return float((a > b) == (gold_a > gold_b))
 
 
-def actors_rated(path: str | os.PathLike[str], scorer: Scorer, actors: Actors) -> dict[str, Any]:
-    """Sign and within-statement order of the stance toward each rated actor."""
+def speaker_actor(actors: Actors, speaker: str | None) -> Actors:
+    """``actors`` as seen by the first actor that ``speaker`` (a speaker's
+    name and office, "Ned Price (US State Department spokesperson)", or a
+    delegation, "Russian Federation") names, or unchanged if it names none."""
+    named = [a for a, _, _ in actors.mentions(speaker or "") if a != "speaker"]
+    return actors.speaking_as(named[0]) if named else actors
+
+
+def actors_rated(
+    path: str | os.PathLike[str], scorer: Scorer, actors: Actors, speakers: bool = False
+) -> dict[str, Any]:
+    """Sign and within-statement order of the stance toward each rated actor;
+    with ``speakers``, each statement is read as spoken by the actor its
+    ``speaker`` field names (see :func:`speaker_actor`)."""
     axes = [a for a in ("blame", "threat") if a in scorer.axes]
     signs = {axis: _Tally() for axis in axes}
     orders = {axis: _Tally() for axis in axes}
     for _, item in _rows(path):
-        result = scorer.score_targets(item["text"], actors)
+        seen_by = speaker_actor(actors, item.get("speaker")) if speakers else actors
+        result = scorer.score_targets(item["text"], seen_by)
         key = str(item["id"])
         for axis in axes:
             rated = {a: r["mean"][axis] for a, r in item["actors"].items() if r["mean"].get(axis) is not None}
@@ -200,16 +213,20 @@ def newsmtsc(path: str | os.PathLike[str], scorer: Scorer) -> dict[str, Any]:
     return {"order": tally.report("targets", "baseline")}
 
 
-def unscon_targets(path: str | os.PathLike[str], scorer: Scorer, actors: Actors) -> dict[str, Any]:
-    """Whether the annotated target gets the top blame among the actors named."""
+def unscon_targets(
+    path: str | os.PathLike[str], scorer: Scorer, actors: Actors, speakers: bool = False
+) -> dict[str, Any]:
+    """Whether the annotated target gets the top blame among the actors
+    named; with ``speakers``, read as spoken by the delegation's country."""
     ids = set(actors.ids)
     tally = _Tally()
     for _, item in _rows(path):
         target = item.get("target")
         if item.get("negative_evaluation") != 1 or target not in ids:
             continue
-        result = scorer.score_targets(item["text"], actors)
         own = item.get("speaker_country", "")
+        seen_by = speaker_actor(actors, own) if speakers else actors
+        result = scorer.score_targets(item["text"], seen_by)
         named = [a for a, _, _ in result.mentions if a != "speaker" and not _is_own(a, own)]
         order = list(dict.fromkeys(named))
         if len(order) < 2 or target not in order:
@@ -232,17 +249,18 @@ def evaluate_all(
     newsmtsc_path: str | os.PathLike[str] | None = None,
     unscon_path: str | os.PathLike[str] | None = None,
     scorer: Scorer | None = None,
+    speakers: bool = False,
 ) -> dict[str, Any]:
     """Every attribution figure of the files given, per half."""
     scorer = scorer or Scorer()
     actors = Actors.builtin()
     out: dict[str, Any] = {}
     if actors_rated_path is not None:
-        out["actors_rated"] = actors_rated(actors_rated_path, scorer, actors)
+        out["actors_rated"] = actors_rated(actors_rated_path, scorer, actors, speakers)
     if newsmtsc_path is not None:
         out["newsmtsc"] = newsmtsc(newsmtsc_path, scorer)
     if unscon_path is not None:
-        out["unscon"] = unscon_targets(unscon_path, scorer, actors)
+        out["unscon"] = unscon_targets(unscon_path, scorer, actors, speakers)
     return out
 
 
@@ -281,12 +299,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--actors-rated", metavar="PATH", help="statements-actors-dev.jsonl")
     parser.add_argument("--newsmtsc", metavar="PATH", help="newsmtsc-train.jsonl")
     parser.add_argument("--unscon", metavar="PATH", help="unscon-dev.jsonl")
+    parser.add_argument(
+        "--speakers",
+        action="store_true",
+        help="read each item as spoken by the actor its speaker field names (Actors.speaking_as)",
+    )
     parser.add_argument("--json", action="store_true", help="print a JSON object")
     args = parser.parse_args(argv)
     if not (args.file or args.actors_rated or args.newsmtsc or args.unscon):
         parser.error("give a file, --actors-rated, --newsmtsc or --unscon")
     try:
-        result: dict[str, Any] = evaluate_all(args.actors_rated, args.newsmtsc, args.unscon)
+        result: dict[str, Any] = evaluate_all(
+            args.actors_rated, args.newsmtsc, args.unscon, speakers=args.speakers
+        )
         if args.file:
             result["quadclass_targets"] = evaluate(args.file, args.margin)
     except EvalInputError as e:

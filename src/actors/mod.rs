@@ -60,6 +60,9 @@ const INSTRUMENTS: &[&str] = &[
 pub struct Actors {
     /// The actors as given (without the speaker), to extend them.
     list: Vec<(String, Vec<String>)>,
+    /// The aliases the speaker names itself by besides self-reference: its
+    /// own state's, after [`speaking_as`](Actors::speaking_as).
+    own: Vec<String>,
     ids: Vec<String>,
     aliases: Vec<Alias>,
     /// Aliases by their first token, longest first.
@@ -120,7 +123,7 @@ impl Actors {
                 .collect();
             list.push((id.as_ref().to_string(), aliases));
         }
-        Actors::compile(list, "<actors>")
+        Actors::compile(list, Vec::new(), "<actors>")
     }
 
     /// The built-in list: 36 major states and organizations (see
@@ -151,7 +154,7 @@ impl Actors {
             let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
             bad(origin, line, e.message())
         })?;
-        Actors::compile(in_file_order(map, text), origin)
+        Actors::compile(in_file_order(map, text), Vec::new(), origin)
     }
 
     /// Actors from JSON: `{"US": ["United States", "Washington"], ...}`.
@@ -163,7 +166,7 @@ impl Actors {
     pub fn from_json_str(text: &str, origin: &str) -> Result<Actors, Error> {
         let map: BTreeMap<String, Vec<String>> = serde_json::from_str(text)
             .map_err(|e| bad(origin, (e.line() > 0).then_some(e.line()), &e.to_string()))?;
-        Actors::compile(in_file_order(map, text), origin)
+        Actors::compile(in_file_order(map, text), Vec::new(), origin)
     }
 
     /// Actors from a `.toml` or `.json` file.
@@ -206,7 +209,29 @@ impl Actors {
                 None => list.push((id.as_ref().to_string(), aliases.collect())),
             }
         }
-        Actors::compile(list, "<actors>")
+        Actors::compile(list, self.own.clone(), "<actors>")
+    }
+
+    /// These actors as seen by a speaker of actor `id`: its aliases name
+    /// the speaker, like "we", and it is no longer another actor. A
+    /// statement by the DPRK's foreign ministry that names "the DPRK" is
+    /// about its counterparts, not about the DPRK; readers do not rate the
+    /// speaker's own side.
+    ///
+    /// ```
+    /// let actors = stancekit::Actors::builtin().speaking_as("North Korea").unwrap();
+    /// let ids: Vec<&str> = actors.mentions("The DPRK condemns the US.").unwrap().iter().map(|m| actors.id(m.actor)).collect();
+    /// assert_eq!(ids, ["speaker", "US"]);
+    /// assert!(stancekit::Actors::builtin().speaking_as("Atlantis").is_err());
+    /// ```
+    pub fn speaking_as(&self, id: &str) -> Result<Actors, Error> {
+        let mut list = self.list.clone();
+        let at = (list.iter().position(|(known, _)| known == id))
+            .ok_or_else(|| bad("<actors>", None, &format!("no actor {id:?} to speak as")))?;
+        let (_, aliases) = list.remove(at);
+        let mut own = self.own.clone();
+        own.extend(aliases);
+        Actors::compile(list, own, "<actors>")
     }
 
     /// The actors' ids, the speaker last.
@@ -334,14 +359,20 @@ impl Actors {
         }
     }
 
-    fn compile(list: Vec<(String, Vec<String>)>, origin: &str) -> Result<Actors, Error> {
+    fn compile(
+        list: Vec<(String, Vec<String>)>,
+        own: Vec<String>,
+        origin: &str,
+    ) -> Result<Actors, Error> {
         let given = list.clone();
         let tokenizer = Tokenizer::default();
         let mut ids: Vec<String> = Vec::new();
         let mut aliases = Vec::new();
         let speaker = (
             SPEAKER.to_string(),
-            SELF_REFERENCE.iter().map(|s| s.to_string()).collect(),
+            (SELF_REFERENCE.iter().map(|s| s.to_string()))
+                .chain(own.iter().cloned())
+                .collect(),
         );
         for (id, names) in list.into_iter().chain([speaker]) {
             if id.trim().is_empty() {
@@ -412,6 +443,7 @@ impl Actors {
             .collect();
         Ok(Actors {
             list: given,
+            own,
             ids,
             aliases,
             by_first,

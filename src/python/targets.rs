@@ -57,6 +57,16 @@ impl PyActors {
         Ok(PyActors { inner })
     }
 
+    /// These actors as seen by a speaker of actor `id`: its aliases name
+    /// the speaker, and it is no longer another actor.
+    ///
+    /// >>> Actors.builtin().speaking_as("North Korea").mentions("The DPRK condemns the US.")
+    /// [('speaker', 4, 8), ('US', 22, 24)]
+    fn speaking_as(&self, py: Python<'_>, id: &str) -> PyResult<Self> {
+        let inner = (self.inner.speaking_as(id)).map_err(|e| to_py(py, e))?;
+        Ok(PyActors { inner })
+    }
+
     /// The actors' ids, the speaker last.
     #[getter]
     fn ids(&self) -> Vec<String> {

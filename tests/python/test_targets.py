@@ -140,3 +140,14 @@ def test_eval_targets_unscon_top_blame_against_first_named(tmp_path):
     report = unscon_targets(_write(tmp_path / "u.jsonl", rows), Scorer(), Actors.builtin())["top"]
     assert report["n"]["all"] == 1
     assert report["targets"]["all"] == 1.0 and report["baseline"]["all"] == 0.0
+
+
+def test_eval_targets_speakers_read_the_statement_as_its_speakers(tmp_path):
+    from stancekit.eval_targets import actors_rated, speaker_actor
+
+    assert "North Korea" not in speaker_actor(Actors.builtin(), "DPRK Foreign Ministry").ids
+    assert speaker_actor(Actors.builtin(), "an unnamed official").ids == Actors.builtin().ids
+    rows = [{"id": "t1", "speaker": "DPRK Foreign Ministry", "text": "The DPRK condemns the US.",
+             "actors": {"US": {"mean": {"blame": 2.0, "threat": 0.0}}}}]
+    path = _write(tmp_path / "rated.jsonl", rows)
+    assert actors_rated(path, Scorer(), Actors.builtin(), speakers=True)["sign"]["blame"]["targets"]["all"] == 1.0
