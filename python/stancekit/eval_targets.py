@@ -166,7 +166,12 @@ def actors_rated(
         result = scorer.score_targets(item["text"], seen_by)
         key = str(item["id"])
         for axis in axes:
-            rated = {a: r["mean"][axis] for a, r in item["actors"].items() if r["mean"].get(axis) is not None}
+            # RATE-ACTORS.md's "other:Name" is the actor "Name" of a list that has it.
+            rated = {
+                a.removeprefix("other:"): r["mean"][axis]
+                for a, r in item["actors"].items()
+                if r["mean"].get(axis) is not None
+            }
             got = {a: result.targets.get(a, {}).get(axis, 0.0) for a in rated}
             for actor, mean in rated.items():
                 if abs(mean) >= RATED:
