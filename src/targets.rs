@@ -319,7 +319,8 @@ pub(crate) fn attribute(
     bounded: impl Fn(f64) -> f64,
 ) -> Targets {
     let words = place.tokens.tokens();
-    let word = |i: usize| place.tokens.text(&words[i]);
+    // Past the last token, a word is empty.
+    let word = |i: usize| words.get(i).map_or("", |t| place.tokens.text(t));
     // Attribution clauses: the layout's, split again at `while`.
     let mut splits = 0u32;
     let clause: Vec<(u32, u32)> = (0..words.len())
@@ -339,7 +340,15 @@ pub(crate) fn attribute(
     // Ukraine") suffers a deed.
     let place_of = |k: usize| is_place(&mentions[k], words.len(), &word);
     let recipient = |k: usize| before_mention(k).is_some_and(|w| RECIPIENTS.contains(&w));
-    let by = |k: usize| before_mention(k) == Some("by");
+    // A `by`-agent, or its longer form "on the part of X".
+    let by = |k: usize| {
+        let first = mentions[k].tokens.start;
+        before_mention(k) == Some("by")
+            || first >= 4
+                && (first - 4..first)
+                    .map(&word)
+                    .eq(["on", "the", "part", "of"])
+    };
 
     let mut attributions = Vec::new();
     for (c, contribution) in stance.contributions.iter().enumerate() {
@@ -532,7 +541,13 @@ pub(crate) fn attribute(
 fn is_place<'w>(m: &Mention, len: usize, word: &impl Fn(usize) -> &'w str) -> bool {
     let at = |i: usize| (i < len).then(|| word(i));
     let back = |n: usize| m.tokens.start.checked_sub(n).and_then(at);
-    let ahead = |n: usize| at(m.tokens.end + n);
+    // A possessive written apart ("Ukraine 's border") is skipped.
+    let skip = match (at(m.tokens.end), at(m.tokens.end + 1)) {
+        (Some("'s"), _) => 1,
+        (Some("'"), Some("s")) => 2,
+        _ => 0,
+    };
+    let ahead = |n: usize| at(m.tokens.end + skip + n);
     let compass = |w: Option<&str>| w.is_some_and(|w| COMPASS.contains(&w));
     let locative = |w: Option<&str>| w.is_some_and(|w| LOCATIVES.contains(&w));
     let geography = |w: Option<&str>| w.is_some_and(|w| GEOGRAPHY.contains(&w));
@@ -620,9 +635,16 @@ fn owner_of<'w>(
     end: usize,
     word: &impl Fn(usize) -> &'w str,
 ) -> Option<usize> {
+    // How many tokens a possessive written apart takes after the mention
+    // ("Ukraine 's"), and whether the mention is possessive at all.
+    let apart = |m: &Mention| match (word(m.tokens.end), word(m.tokens.end + 1)) {
+        ("'s", _) => 1,
+        ("'", "s") => 2,
+        _ => 0,
+    };
     let possessive = |m: &Mention| {
         let last = word(m.tokens.end - 1);
-        last.ends_with("'s") || last.ends_with("’s") || last.ends_with("s'")
+        last.ends_with("'s") || last.ends_with("’s") || last.ends_with("s'") || apart(m) > 0
     };
     // The speaker owns only by `our`: "we will" is a subject.
     let subject_pronoun = |m: &Mention| matches!(word(m.tokens.start), "we" | "us");
@@ -630,7 +652,8 @@ fn owner_of<'w>(
         let m = &mentions[k];
         m.tokens.end <= start
             && !subject_pronoun(m)
-            && (m.tokens.end == start || possessive(m) && m.tokens.end + 1 == start)
+            && (m.tokens.end + apart(m) == start
+                || possessive(m) && m.tokens.end + apart(m) + 1 == start)
             && (m.tokens.start == 0 || !matches!(word(m.tokens.start - 1), "by" | "to" | "with"))
     });
     let after = (in_clause.iter().copied()).find(|&k| {

@@ -309,3 +309,23 @@ fn a_speaker_of_a_state_is_not_its_own_target() {
     assert!(ids.contains(&"US") && !ids.contains(&"North Korea") && ids.last() == Some(&"speaker"));
     assert!(Actors::builtin().speaking_as("nobody").is_err());
 }
+
+#[test]
+fn on_the_part_of_names_the_agent_and_a_spaced_possessive_is_one() {
+    let t = targets(
+        "We consider these acts of aggression on the part of Ukraine against Russian citizens.",
+    );
+    assert!(
+        t.attributions
+            .iter()
+            .any(|a| a.rule == Attribution::Agent && a.actors == ["Ukraine"]),
+        "{:?}",
+        t.attributions
+    );
+    assert_eq!(blame(&t, "Russia"), 0.0, "{:?}", t.attributions);
+    // Corpora tokenized with a space before "'s" ("Ukraine 's border").
+    let t =
+        targets("Russia 's military build-up along Ukraine 's eastern border is a provocation .");
+    assert_eq!(blame(&t, "Ukraine"), 0.0, "{:?}", t.attributions);
+    assert!(blame(&t, "Russia") > 0.0, "{:?}", t.attributions);
+}
