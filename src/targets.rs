@@ -350,6 +350,34 @@ pub(crate) fn attribute(
                     .eq(["on", "the", "part", "of"])
     };
 
+    // What no role claims goes to the actors its sentence names, or to
+    // those of the statement: both computed once, so that attribution
+    // stays linear in the statement's length.
+    let compared_at: Vec<bool> = (0..mentions.len())
+        .map(|k| compared(mentions, k, &word))
+        .collect();
+    let shareable: Vec<usize> = (0..mentions.len())
+        .filter(|&k| !is_speaker(&mentions[k]) && !place_of(k) && !compared_at[k])
+        .collect();
+    let ids_of = |ks: &mut dyn Iterator<Item = usize>| {
+        let mut ids: Vec<String> = Vec::new();
+        for k in ks {
+            let id = actors.id(mentions[k].actor).to_string();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids
+    };
+    let mut by_sentence: Vec<(u32, usize, Vec<String>)> = Vec::new();
+    for chunk in shareable.chunk_by(|&a, &b| {
+        (place.sentence)(mentions[a].tokens.start) == (place.sentence)(mentions[b].tokens.start)
+    }) {
+        let sentence = (place.sentence)(mentions[chunk[0]].tokens.start);
+        by_sentence.push((sentence, chunk[0], ids_of(&mut chunk.iter().copied())));
+    }
+    let statement = (shareable.first()).map(|&k| (k, ids_of(&mut shareable.iter().copied())));
+
     let mut attributions = Vec::new();
     for (c, contribution) in stance.contributions.iter().enumerate() {
         let (start, end) = (contribution.tokens.start, contribution.tokens.end);
@@ -363,8 +391,7 @@ pub(crate) fn attribute(
         let lo = mentions.partition_point(|m| m.tokens.start + WINDOW < start);
         let hi = mentions.partition_point(|m| m.tokens.start < end + WINDOW);
         let in_clause: Vec<usize> = (lo..hi)
-            .filter(|&k| clause_of(mentions[k].tokens.start) == here)
-            .filter(|&k| !compared(mentions, k, &word))
+            .filter(|&k| clause_of(mentions[k].tokens.start) == here && !compared_at[k])
             .collect();
         let others: Vec<usize> = (in_clause.iter().copied())
             .filter(|&k| !is_speaker(&mentions[k]))
@@ -426,54 +453,39 @@ pub(crate) fn attribute(
             // names.
             None => {
                 let sentence = (place.sentence)(start);
-                let in_sentence =
-                    |k: &usize| (place.sentence)(mentions[*k].tokens.start) == sentence;
-                let named: Vec<usize> = (0..mentions.len())
-                    .filter(|&k| !is_speaker(&mentions[k]) && !place_of(k))
-                    .filter(|&k| !compared(mentions, k, &word))
-                    .collect();
-                let (rule, shared): (_, Vec<usize>) = match named
-                    .iter()
-                    .copied()
-                    .filter(in_sentence)
-                    .collect::<Vec<_>>()
-                {
-                    here if !here.is_empty() => (Attribution::Sentence, here),
-                    _ => (Attribution::Statement, named),
+                let at = by_sentence.partition_point(|(s, _, _)| *s < sentence);
+                let shared = match by_sentence.get(at) {
+                    Some((s, k, ids)) if *s == sentence => Some((*k, ids, Attribution::Sentence)),
+                    _ => (statement.as_ref()).map(|(k, ids)| (*k, ids, Attribution::Statement)),
                 };
-                let Some(&first) = shared.first() else {
-                    continue;
-                };
-                let mut ids: Vec<String> = Vec::new();
-                for k in shared {
-                    let id = actors.id(mentions[k].actor).to_string();
-                    if !ids.contains(&id) {
-                        ids.push(id);
-                    }
+                if let Some((k, ids, rule)) = shared {
+                    attributions.push(Attributed {
+                        contribution: c,
+                        actors: ids.clone(),
+                        rule,
+                        mention: mentions[k].span.clone(),
+                        weight: 1.0,
+                    });
                 }
-                attributions.push(Attributed {
-                    contribution: c,
-                    actors: ids,
-                    rule,
-                    mention: mentions[first].span.clone(),
-                    weight: 1.0,
-                });
             }
         }
     }
 
     // Compared actors take the other pole of what their sentence says of
-    // the others.
-    for (k, m) in mentions.iter().enumerate() {
-        if !compared(mentions, k, &word) {
-            continue;
-        }
+    // the others, within the window around them (attributions are in text
+    // order, so the window is found by binary search).
+    let attributed = attributions.len();
+    let start_of = |a: &Attributed| stance.contributions[a.contribution].tokens.start;
+    for (k, m) in mentions.iter().enumerate().filter(|&(k, _)| compared_at[k]) {
         let sentence = (place.sentence)(m.tokens.start);
         let ids = group_ids(mentions, k, actors, &word);
-        let said: Vec<usize> = (attributions.iter())
+        let near = &attributions[..attributed];
+        let lo = near.partition_point(|a| start_of(a) + WINDOW < m.tokens.start);
+        let hi = near.partition_point(|a| start_of(a) < m.tokens.end + WINDOW);
+        let said: Vec<usize> = (near[lo..hi].iter())
             .filter(|a| a.weight > 0.0 && !a.actors.iter().any(|x| ids.contains(x)))
+            .filter(|a| (place.sentence)(start_of(a)) == sentence)
             .map(|a| a.contribution)
-            .filter(|&c| (place.sentence)(stance.contributions[c].tokens.start) == sentence)
             .collect();
         for c in said {
             attributions.push(Attributed {
