@@ -325,7 +325,9 @@ fn toml_example_scores_as_the_document_says() -> Result<(), Error> {
     let (b, m) = (base.score(text)?, mine.score(text)?);
     assert!(b["threat"] < 0.0);
     assert!(rules_on(&b, "intimidat*").contains(&Rule::Negation));
-    assert_eq!(m["threat"], 0.0);
+    // The firm refusal implies a threat of 0.2 x its rigidity (the base's
+    // `implied`), and nothing is negated.
+    assert_eq!(m.raw("threat"), Some(0.2 * 2.0));
     assert!(m["rigidity"] > 0.0);
     assert_eq!(m.contributions.len(), 1);
     assert!(m.contributions[0].factors.is_empty());
@@ -360,28 +362,24 @@ fn toml_example_scores_as_the_document_says() -> Result<(), Error> {
         .iter()
         .find(|c| c.term == "threaten")
         .expect("threaten matches");
-    // The negator's own factor, and the base's `negated_positive` factor
-    // on the certainty that `threaten` implies.
+    // The negator's own factor, and the base's `negated_positive` factors
+    // on the blame and certainty that `threaten` implies.
     let factors: Vec<_> = (threaten.factors.iter())
         .map(|f| (f.rule, f.factor, f.axes.clone()))
         .collect();
+    let on = |axes: &[&str]| Some(axes.iter().map(|a| a.to_string()).collect::<Vec<_>>());
     assert_eq!(
         factors,
         [
             (
                 Rule::Negation,
                 -0.5,
-                Some(vec![
-                    "threat".into(),
-                    "blame".into(),
-                    "rigidity".into(),
-                    "sovereignty".into()
-                ])
+                on(&["threat", "rigidity", "sovereignty"])
             ),
-            (Rule::Negation, 0.5, Some(vec!["certainty".into()])),
+            (Rule::Negation, 0.25, on(&["blame"])),
+            (Rule::Negation, 0.5, on(&["certainty"])),
         ]
     );
-
     // The clause-scope contrast backgrounds its own clause only.
     let text = "Even as they threaten us, we remain open to dialogue.";
     let (b, m) = (base.score(text)?, mine.score(text)?);

@@ -552,3 +552,23 @@ fn implied_reads_checks_and_round_trips() {
         }
     }
 }
+
+#[test]
+fn implied_from_reads_checks_and_round_trips() {
+    let head = "[lexicon]\nname = \"t\"\nimplied = { blame = 0.5, threat = 0.5 }\n";
+    let axes = "\n[[axes]]\nid = \"threat\"\n\n[[axes]]\nid = \"blame\"\n";
+    let lexicon =
+        Lexicon::from_toml_str(&format!("{head}implied_from = [\"threat\"]\n{axes}")).unwrap();
+    assert_eq!(lexicon.implied_from(), ["threat"]);
+    assert_eq!(Lexicon::from_toml_str(&lexicon.to_toml()).unwrap(), lexicon);
+    assert_eq!(Lexicon::from_json_str(&lexicon.to_json()).unwrap(), lexicon);
+    let all = Lexicon::from_toml_str(&format!("{head}{axes}")).unwrap();
+    assert_ne!(all.hash(), lexicon.hash());
+    match Lexicon::from_toml_str(&format!("{head}implied_from = [\"tone\"]\n{axes}")) {
+        Err(Error::Lexicon(e)) => {
+            assert!(matches!(e.problem, Problem::BadImplied { .. }), "{e}");
+            assert_eq!(e.line, Some(4), "{e}");
+        }
+        other => panic!("expected a lexicon error, got {other:?}"),
+    }
+}

@@ -435,3 +435,32 @@ fn implied_weights_come_from_the_strongest_positive_weight_only() {
     let s = scorer.score("Not a raid.").unwrap();
     assert_eq!(values(&s, "raid"), [3.0 * -0.75, 1.5 * -0.75]);
 }
+
+#[test]
+fn an_implied_weight_comes_from_own_weights_even_on_another_implied_axis() {
+    // Two implied axes: an entry's own blame still implies threat, and an
+    // implied weight implies nothing further.
+    let text = FRAMES.replace(
+        "name = \"frames-test\"",
+        "name = \"frames-test\"\nimplied = { blame = 0.5, threat = 0.25 }",
+    );
+    let scorer = Scorer::new(&stancekit::Lexicon::from_toml_str(&text).unwrap()).unwrap();
+    // "lies" weighs blame 2.0 of its own: threat 0.25 x 2.0.
+    assert_eq!(values(&scorer.score("Lies.").unwrap(), "lies"), [0.5, 2.0]);
+    // "attack" weighs both axes itself: nothing is implied.
+    assert_eq!(
+        values(&scorer.score("An attack.").unwrap(), "attack"),
+        [2.0, 1.0]
+    );
+}
+
+#[test]
+fn only_the_implied_from_axes_imply() {
+    let text = FRAMES.replace(
+        "name = \"frames-test\"",
+        "name = \"frames-test\"\nimplied = { blame = 0.5, threat = 0.25 }\nimplied_from = [\"threat\"]",
+    );
+    let scorer = Scorer::new(&stancekit::Lexicon::from_toml_str(&text).unwrap()).unwrap();
+    // "lies" weighs blame only, which implies nothing here.
+    assert_eq!(values(&scorer.score("Lies.").unwrap(), "lies"), [0.0, 2.0]);
+}

@@ -6,7 +6,7 @@
 True
 >>> talks = s.contributions[-1]
 >>> talks
-Contribution('break off talks', char_span=(17, 32), threat=-1.035, rigidity=-0.518, certainty=0.069, factors=[negation ×-0.75 'not' on threat, blame, rigidity, negation ×0.5 'not' on certainty, hedge ×0.92 'would'])
+Contribution('break off talks', char_span=(17, 32), threat=-1.035, blame=0.069, rigidity=-0.518, certainty=0.138, factors=[negation ×-0.75 'not' on threat, rigidity, negation ×0.25 'not' on blame, negation ×0.5 'not' on certainty, hedge ×0.92 'would'])
 >>> scorer = stancekit.Scorer()
 >>> scorer.score_batch(["We welcome the talks.", "We will retaliate."]).shape
 (2, 4)

@@ -164,9 +164,9 @@ def score_frame(
     >>> s = pd.Series(["We will retaliate.", None, "We welcome the talks."], dtype="string")
     >>> score_frame(s, errors="nan").round(3)
        threat  blame  rigidity  certainty
-    0   0.707  0.000     0.447      0.243
+    0   0.707  0.196     0.447       0.33
     1     NaN    NaN       NaN        NaN
-    2  -0.545 -0.762    -0.243      0.000
+    2  -0.545 -0.762    -0.243       0.00
     >>> score_frame(s)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...

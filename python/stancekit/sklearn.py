@@ -107,14 +107,14 @@ class StanceVectorizer(TransformerMixin, BaseEstimator):
     >>> from stancekit.sklearn import StanceVectorizer
     >>> vec = StanceVectorizer()
     >>> vec.transform(["We will retaliate.", "We welcome the talks."]).round(3)
-    array([[ 0.707,  0.   ,  0.447,  0.243],
+    array([[ 0.707,  0.196,  0.447,  0.33 ],
            [-0.545, -0.762, -0.243,  0.   ]], dtype=float32)
     >>> vec.get_feature_names_out().tolist()
     ['threat', 'blame', 'rigidity', 'certainty']
     >>> df = pd.DataFrame({"text": ["We will retaliate."]}, index=["tass"])
     >>> vec.set_output(transform="pandas").fit_transform(df).round(3)
           threat  blame  rigidity  certainty
-    tass   0.707    0.0     0.447      0.243
+    tass   0.707  0.196     0.447       0.33
     """
 
     def __init__(

@@ -15,7 +15,7 @@ distribution, so ``nlp.add_pipe("stancekit")`` works without importing it.
 >>> _ = nlp.add_pipe("stancekit")
 >>> doc = nlp("We welcome the constructive talks. But we will retaliate against any attack.")
 >>> doc._.stance
-Stance(threat=+0.903, blame=-0.887, rigidity=+0.659, certainty=+0.465)
+Stance(threat=+0.903, blame=-0.798, rigidity=+0.659, certainty=+0.636)
 >>> [round(sent._.stance.threat, 3) for sent in doc.sents]
 [-0.669, 0.949]
 >>> span = doc[-4:-1]

@@ -36,6 +36,8 @@ struct Meta {
     negated_positive: BTreeMap<String, f64>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     implied: BTreeMap<String, f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    implied_from: Vec<String>,
 }
 
 /// The schema shared by TOML and JSON files.
@@ -289,6 +291,14 @@ fn apply(doc: Document, mut lexicon: Lexicon, source: &Source) -> Result<Lexicon
             .check_implied(&axis, Some(share))
             .map_err(|p| source.error_at_key("implied", p))?;
         lexicon.implied.insert(axis, share);
+    }
+    for axis in &meta.implied_from {
+        lexicon
+            .check_implied(axis, None)
+            .map_err(|p| source.error_at_key("implied_from", p))?;
+    }
+    if !meta.implied_from.is_empty() {
+        lexicon.implied_from = meta.implied_from;
     }
 
     for term in &doc.remove {
@@ -581,6 +591,7 @@ fn document(lexicon: &Lexicon) -> Document {
             extends: None,
             negated_positive: lexicon.negated_positive.clone(),
             implied: lexicon.implied.clone(),
+            implied_from: lexicon.implied_from.clone(),
         },
         axes: lexicon.axes.clone(),
         entries,

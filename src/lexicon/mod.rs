@@ -214,6 +214,7 @@ pub struct Lexicon {
     modifiers: BTreeMap<String, ModifierKind>,
     negated_positive: BTreeMap<String, f64>,
     implied: BTreeMap<String, f64>,
+    implied_from: Vec<String>,
 }
 
 impl Default for Lexicon {
@@ -267,6 +268,7 @@ impl Lexicon {
             modifiers: BTreeMap::new(),
             negated_positive: BTreeMap::new(),
             implied: BTreeMap::new(),
+            implied_from: Vec::new(),
         }
     }
 
@@ -396,8 +398,9 @@ impl Lexicon {
     /// Merges `other` into `self`: its axes are added (or replace ones with
     /// the same id), its entries and modifiers override those with the same
     /// term, its [`negated_positive`](Lexicon::negated_positive) factors
-    /// and [`implied`](Lexicon::implied) shares those of the same axis, and its name, version and alpha replace
-    /// `self`'s.
+    /// and [`implied`](Lexicon::implied) shares those of the same axis, its
+    /// [`implied_from`](Lexicon::implied_from) axes (if any) replace
+    /// `self`'s, and so do its name, version and alpha.
     pub fn extend(&mut self, other: &Lexicon) -> Result<(), Error> {
         for axis in &other.axes {
             self.set_axis(axis.clone())
@@ -411,6 +414,9 @@ impl Lexicon {
             .extend(other.negated_positive.iter().map(|(a, f)| (a.clone(), *f)));
         self.implied
             .extend(other.implied.iter().map(|(a, f)| (a.clone(), *f)));
+        if !other.implied_from.is_empty() {
+            self.implied_from = other.implied_from.clone();
+        }
         self.name = other.name.clone();
         self.version = other.version.clone();
         self.description = other.description.clone();
@@ -622,12 +628,14 @@ impl Lexicon {
     ///
     /// Hostile and unyielding wording is said with conviction: a reader
     /// takes "a blatant defiance of the court" as assertive although no word
-    /// in it speaks of certainty, while conciliatory wording implies nothing
-    /// about it. With `implied = { certainty = 0.1 }` in the `[lexicon]`
-    /// table, an entry that has no weight of its own on `certainty` weighs
-    /// it `0.1 ×` its largest positive weight on the axes that are not
-    /// implied (0 if it has none). The implied weight is an ordinary weight
-    /// to the rules, and a contribution's `weights` show it.
+    /// in it speaks of certainty, and an accusation is also a conflictual
+    /// act, while conciliatory wording implies nothing. With `implied = {
+    /// certainty = 0.2 }` in the `[lexicon]` table, an entry that has no
+    /// weight of its own on `certainty` weighs it `0.2 ×` its largest
+    /// positive weight of its own on the [`implied_from`](Lexicon::implied_from)
+    /// axes (0 if it has none); implied weights imply nothing further. The
+    /// implied weight is an ordinary weight to the rules, and a
+    /// contribution's `weights` show it.
     ///
     /// # Examples
     ///
@@ -666,6 +674,44 @@ impl Lexicon {
         Ok(())
     }
 
+    /// The axes whose weights imply the [`implied`](Lexicon::implied)
+    /// ones; empty for all. `diplomatic-en` implies from threat, blame and
+    /// rigidity, so that how firmly a thing is said (certainty) implies
+    /// nothing about what is said. In files: `implied_from = ["threat",
+    /// "blame", "rigidity"]` in the `[lexicon]` table.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let lexicon = stancekit::Lexicon::default();
+    /// assert_eq!(lexicon.implied_from(), ["threat", "blame", "rigidity"]);
+    /// // "certain" weighs certainty only, and implies no threat.
+    /// let stance = stancekit::Scorer::new(&lexicon).unwrap().score("We are certain.").unwrap();
+    /// assert_eq!(stance.raw("threat"), Some(0.0));
+    /// ```
+    pub fn implied_from(&self) -> &[String] {
+        &self.implied_from
+    }
+
+    /// Sets the axes whose weights imply the [`implied`](Lexicon::implied)
+    /// ones (empty: all).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut lexicon = stancekit::Lexicon::default();
+    /// lexicon.set_implied_from(&["blame"]).unwrap();
+    /// assert!(lexicon.set_implied_from(&["tone"]).is_err());
+    /// ```
+    pub fn set_implied_from(&mut self, axes: &[&str]) -> Result<(), Error> {
+        for axis in axes {
+            self.check_implied(axis, None)
+                .map_err(|p| LexiconError::new("<code>", None, p))?;
+        }
+        self.implied_from = axes.iter().map(|a| a.to_string()).collect();
+        Ok(())
+    }
+
     pub(super) fn check_implied(&self, axis: &str, share: Option<f64>) -> Result<(), Problem> {
         let bad = |reason: String| Problem::BadImplied {
             axis: axis.to_string(),
@@ -692,8 +738,10 @@ impl Lexicon {
         let Some(&share) = self.implied.get(axis) else {
             return 0.0;
         };
+        // Its own weights only: an implied weight implies nothing further.
+        let from = |a: &String| self.implied_from.is_empty() || self.implied_from.contains(a);
         let strongest = (weights.iter())
-            .filter(|(a, _)| !self.implied.contains_key(*a))
+            .filter(|(a, _)| from(a))
             .map(|(_, &w)| w)
             .fold(0.0, f64::max);
         share * strongest
@@ -824,6 +872,8 @@ impl Lexicon {
             negated_positive: &'a BTreeMap<String, f64>,
             #[serde(skip_serializing_if = "BTreeMap::is_empty")]
             implied: &'a BTreeMap<String, f64>,
+            #[serde(skip_serializing_if = "<[String]>::is_empty")]
+            implied_from: &'a [String],
         }
         let content = Content {
             alpha: self.alpha,
@@ -836,6 +886,7 @@ impl Lexicon {
             modifiers: &self.modifiers,
             negated_positive: &self.negated_positive,
             implied: &self.implied,
+            implied_from: &self.implied_from,
         };
         let json = serde_json::to_vec(&content).expect("plain data serializes");
         let digest = Sha256::digest(&json);

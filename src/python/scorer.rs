@@ -249,7 +249,7 @@ impl PyScorer {
     ///
     /// >>> s = Scorer().score("Russia would not give up its claims.")
     /// >>> s
-    /// Stance(threat=+0.000, blame=+0.000, rigidity=+0.677, certainty=+0.213)
+    /// Stance(threat=+0.181, blame=+0.181, rigidity=+0.677, certainty=+0.213)
     /// >>> s.text
     /// 'Russia would not give up its claims.'
     fn score(&self, py: Python<'_>, text: &str) -> PyResult<PyStance> {

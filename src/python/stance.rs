@@ -152,7 +152,7 @@ impl PyStance {
     /// >>> s = Scorer().score("Мы не прервём переговоры? We will not break off talks.")
     /// >>> c = s.contributions[-1]
     /// >>> c
-    /// Contribution('break off talks', char_span=(38, 53), threat=-1.125, rigidity=-0.562, certainty=0.075, factors=[negation ×-0.75 'not' on threat, blame, rigidity, negation ×0.5 'not' on certainty])
+    /// Contribution('break off talks', char_span=(38, 53), threat=-1.125, blame=0.075, rigidity=-0.562, certainty=0.15, factors=[negation ×-0.75 'not' on threat, rigidity, negation ×0.25 'not' on blame, negation ×0.5 'not' on certainty])
     /// >>> s.text[slice(*c.char_span)] == c.text == s.text.encode()[slice(*c.span)].decode()
     /// True
     /// >>> c.factors[0].rule, c.factors[0].trigger

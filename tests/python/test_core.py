@@ -133,15 +133,17 @@ def test_contributions_are_typed_frozen_objects():
     for axis in s.axes:
         product = math.prod(f.factor for f in talks.factors if f.axes is None or axis in f.axes)
         assert talks.values[axis] == pytest.approx(talks.weights[axis] * product)
-    # The negator flips threat, and keeps half of the certainty that the
-    # threatening phrase implies (diplomatic-en's negated_positive).
-    negation, kept, contrast, exclamation = talks.factors
-    assert (kept.rule, kept.factor, kept.axes) == ("negation", 0.5, ["certainty"])
+    # The negator flips threat, and keeps a quarter of the blame and half of
+    # the certainty that the threatening phrase implies (diplomatic-en's
+    # implied and negated_positive).
+    negation, blame, certainty, contrast, exclamation = talks.factors
+    assert (blame.rule, blame.factor, blame.axes) == ("negation", 0.25, ["blame"])
+    assert (certainty.rule, certainty.factor, certainty.axes) == ("negation", 0.5, ["certainty"])
     assert (contrast.rule, contrast.trigger, exclamation.rule, exclamation.trigger) == ("contrast", "but", "exclamation", None)
     assert exclamation.trigger_span is None and exclamation.trigger_char_span is None
     assert isinstance(negation, stancekit.Factor)
     assert (negation.rule, negation.trigger, negation.trigger_span, negation.trigger_char_span) == ("negation", "not", (8, 11), (8, 11))
-    assert repr(negation) == "Factor(negation ×-0.75 'not' on threat, blame, rigidity)"
+    assert repr(negation) == "Factor(negation ×-0.75 'not' on threat, rigidity)"
     assert repr(talks).startswith("Contribution('break off talks', char_span=(12, 27), threat=")
     assert s.contributions == s.contributions
     with pytest.raises(AttributeError):
