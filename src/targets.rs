@@ -415,6 +415,9 @@ pub(crate) fn attribute(
         let agent = (pool.iter().copied()).find(|&k| open(k) && by(k));
         let after = (pool.iter().copied())
             .find(|&k| open(k) && !(by(k) || place_of(k) || deed && recipient(k)));
+        // What the speaker does against an actor is about that actor: "we
+        // will retaliate against NATO".
+        let done_to = (pool.iter().copied()).find(|&k| open(k) && !(by(k) || place_of(k)));
         let passive = start > 0 && BE.contains(&word(start - 1));
         // Before the term, a `by`-agent is passed over for the subject
         // before it ("X was accused by Y of violating": X violates).
@@ -435,7 +438,9 @@ pub(crate) fn attribute(
             (_, Some(a), _) if addressing => Some((a, Attribution::Object)),
             _ if owner.is_some() => owner.map(|k| (k, Attribution::Owner)),
             // What the speaker does is done to the actor after it.
-            (_, Some(a), Some(b)) if is_speaker(&mentions[b]) => Some((a, Attribution::Object)),
+            (_, _, Some(b)) if is_speaker(&mentions[b]) && done_to.is_some() => {
+                done_to.map(|a| (a, Attribution::Object))
+            }
             (_, _, Some(b)) if !(deed && recipient(b)) => Some((b, Attribution::Subject)),
             (_, Some(a), _) => Some((a, Attribution::Object)),
             _ => None,
