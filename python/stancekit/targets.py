@@ -17,7 +17,7 @@ Needs the ``pandas`` extra (``pip install stancekit[pandas]``).
 >>> list(long.columns)
 ['statement', 'target', 'axis', 'score']
 >>> sorted(long["target"].unique())
-['NATO', 'Russia', 'US', 'speaker']
+['NATO', 'Russia', 'US']
 >>> means = stance_by(long, ["speaker", "target"], data=df)
 >>> list(means.columns)
 ['speaker', 'target', 'axis', 'mean', 'count', 'sd', 'sem']
