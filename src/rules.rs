@@ -445,6 +445,9 @@ fn negation(s: &mut Scratch, weights: &[f64], negated_positive: &[(usize, f64)])
 /// entry's weight is negative (what is asked for), so that a demand for
 /// restraint is pressure and a demand to stop an attack stays an accusation.
 fn heads_and_directives(s: &mut Scratch, weights: &[f64]) {
+    if s.reaching.iter().all(|r| r.rule == Rule::Negation) {
+        return;
+    }
     let bits = |keep: fn(f64) -> bool| {
         (weights.iter().enumerate())
             .filter(|&(_, &w)| keep(w))

@@ -685,12 +685,13 @@ fn owner_of<'w>(
 /// True when the contribution's text addresses an actor (an evaluative
 /// verb or noun, a directive, a warning): see [`ADDRESSING`].
 fn addresses(text: &str) -> bool {
+    // The words, lower-cased and single-spaced, tried from each word on.
     let lower = text.to_lowercase();
-    let words: Vec<&str> = lower.split_whitespace().collect();
-    (0..words.len()).any(|i| {
-        let rest = words[i..].join(" ");
-        ADDRESSING.iter().any(|stem| rest.starts_with(stem))
-    })
+    let words = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+    let starts = std::iter::once(0).chain(words.match_indices(' ').map(|(i, _)| i + 1));
+    starts
+        .map(|i| &words[i..])
+        .any(|rest| ADDRESSING.iter().any(|stem| rest.starts_with(stem)))
 }
 
 /// Mention `k` with the mentions coordinated with it: neighbours joined

@@ -310,6 +310,15 @@ id = "blame"
 "not" = { scope = 3, factor = -0.75 }
 "#;
 
+/// A scorer of the frames lexicon with `keys` added to its `[lexicon]` table.
+fn framed_with(keys: &str) -> Scorer {
+    let text = FRAMES.replace(
+        "name = \"frames-test\"",
+        &format!("name = \"frames-test\"\n{keys}"),
+    );
+    Scorer::new(&stancekit::Lexicon::from_toml_str(&text).unwrap()).unwrap()
+}
+
 fn framed(text: &str) -> Stance {
     let lexicon = stancekit::Lexicon::from_toml_str(FRAMES).unwrap();
     Scorer::new(&lexicon).unwrap().score(text).unwrap()
@@ -440,11 +449,7 @@ fn implied_weights_come_from_the_strongest_positive_weight_only() {
 fn an_implied_weight_comes_from_own_weights_even_on_another_implied_axis() {
     // Two implied axes: an entry's own blame still implies threat, and an
     // implied weight implies nothing further.
-    let text = FRAMES.replace(
-        "name = \"frames-test\"",
-        "name = \"frames-test\"\nimplied = { blame = 0.5, threat = 0.25 }",
-    );
-    let scorer = Scorer::new(&stancekit::Lexicon::from_toml_str(&text).unwrap()).unwrap();
+    let scorer = framed_with("implied = { blame = 0.5, threat = 0.25 }");
     // "lies" weighs blame 2.0 of its own: threat 0.25 x 2.0.
     assert_eq!(values(&scorer.score("Lies.").unwrap(), "lies"), [0.5, 2.0]);
     // "attack" weighs both axes itself: nothing is implied.
@@ -456,11 +461,8 @@ fn an_implied_weight_comes_from_own_weights_even_on_another_implied_axis() {
 
 #[test]
 fn only_the_implied_from_axes_imply() {
-    let text = FRAMES.replace(
-        "name = \"frames-test\"",
-        "name = \"frames-test\"\nimplied = { blame = 0.5, threat = 0.25 }\nimplied_from = [\"threat\"]",
-    );
-    let scorer = Scorer::new(&stancekit::Lexicon::from_toml_str(&text).unwrap()).unwrap();
+    let scorer =
+        framed_with("implied = { blame = 0.5, threat = 0.25 }\nimplied_from = [\"threat\"]");
     // "lies" weighs blame only, which implies nothing here.
     assert_eq!(values(&scorer.score("Lies.").unwrap(), "lies"), [0.0, 2.0]);
 }

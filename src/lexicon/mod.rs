@@ -614,13 +614,8 @@ impl Lexicon {
     /// assert!(lexicon.set_negated_positive("tone", Some(0.5)).is_err());
     /// ```
     pub fn set_negated_positive(&mut self, axis: &str, factor: Option<f64>) -> Result<(), Error> {
-        self.check_negated_positive(axis, factor)
-            .map_err(|p| LexiconError::new("<code>", None, p))?;
-        match factor {
-            Some(f) => self.negated_positive.insert(axis.to_string(), f),
-            None => self.negated_positive.remove(axis),
-        };
-        Ok(())
+        let checked = self.check_negated_positive(axis, factor);
+        set_per_axis(&mut self.negated_positive, axis, factor, checked)
     }
 
     /// Axes whose weight an entry implies from its positive weights on the
@@ -665,13 +660,8 @@ impl Lexicon {
     /// assert!(lexicon.set_implied("certainty", Some(1.5)).is_err());
     /// ```
     pub fn set_implied(&mut self, axis: &str, share: Option<f64>) -> Result<(), Error> {
-        self.check_implied(axis, share)
-            .map_err(|p| LexiconError::new("<code>", None, p))?;
-        match share {
-            Some(f) => self.implied.insert(axis.to_string(), f),
-            None => self.implied.remove(axis),
-        };
-        Ok(())
+        let checked = self.check_implied(axis, share);
+        set_per_axis(&mut self.implied, axis, share, checked)
     }
 
     /// The axes whose weights imply the [`implied`](Lexicon::implied)
@@ -959,6 +949,23 @@ fn normalize_term(term: &str) -> Result<String, Problem> {
         }
     }
     Ok(term)
+}
+
+/// Sets `axis` to `value` in one of a lexicon's per-axis tables
+/// (`negated_positive`, `implied`), or removes it with `None`, once
+/// `checked` has found the value valid.
+fn set_per_axis(
+    table: &mut BTreeMap<String, f64>,
+    axis: &str,
+    value: Option<f64>,
+    checked: Result<(), Problem>,
+) -> Result<(), Error> {
+    checked.map_err(|p| LexiconError::new("<code>", None, p))?;
+    match value {
+        Some(v) => table.insert(axis.to_string(), v),
+        None => table.remove(axis),
+    };
+    Ok(())
 }
 
 fn check_modifier(term: &str, kind: &ModifierKind) -> Result<(), Problem> {
