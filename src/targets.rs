@@ -5,10 +5,10 @@
 //! roles are found by patterns a lexicon tool can afford without a parse,
 //! tried in this order:
 //!
-//! 1. **passive**: a passive verb with a `by`-agent after it is about the
-//!    actor before it ("*X* was attacked by Y");
+//! 1. **passive**: a passive evaluation with a `by`-agent after it is
+//!    about the actor before it ("*X* was accused by Y");
 //! 2. **agent**: any other term with a `by`-agent after it is the agent's
-//!    deed ("the abduction of a priest by *Y*");
+//!    deed ("the abduction of a priest by *Y*", "X was attacked by *Y*");
 //! 3. **owner**: an actor that owns the evaluated thing, named just before
 //!    it ("*NATO*'s answer", "the *Russian* aggression") or by `of` right
 //!    after it ("the answer of *NATO*");
@@ -29,6 +29,10 @@
 //!    said of every actor it names but places; **statement**: if it names
 //!    none, of every actor the statement names. Readers give a statement's
 //!    stance to each actor in it unless a role says otherwise.
+//!
+//! **Context**: an actor no role reaches, and that is no place, recipient
+//! of a deed or `by`-agent, shares everything the statement says at half
+//! weight.
 //!
 //! **Contrast**: an actor named after `unlike`, `in contrast to`, `as
 //! opposed to` or `contrary to` gets the other pole of what its sentence
@@ -57,6 +61,10 @@ use crate::tokenize::Tokens;
 
 /// Words that split a clause for attribution.
 const SPLITTERS: &[&str] = &["while", "whereas", "whilst"];
+
+/// The weight of what an actor no role reaches shares of its statement
+/// ([`Attribution::Context`]).
+const CONTEXT: f64 = 0.5;
 
 /// How many tokens from a term an actor can be and still be its object or
 /// subject.
@@ -194,11 +202,16 @@ pub enum Attribution {
     /// An actor compared with the others ("unlike NATO"): it gets the
     /// other pole, so its contributions count with the opposite sign.
     Contrast,
+    /// An actor no role reaches (and no place, recipient of a deed or
+    /// `by`-agent): it shares everything the statement says, at half
+    /// weight.
+    Context,
 }
 
 impl Attribution {
     /// The rule's name, as serialized: `object`, `passive`, `agent`,
-    /// `owner`, `subject`, `sentence`, `statement` or `contrast`.
+    /// `owner`, `subject`, `sentence`, `statement`, `contrast` or
+    /// `context`.
     pub fn name(self) -> &'static str {
         match self {
             Attribution::Object => "object",
@@ -209,6 +222,7 @@ impl Attribution {
             Attribution::Sentence => "sentence",
             Attribution::Statement => "statement",
             Attribution::Contrast => "contrast",
+            Attribution::Context => "context",
         }
     }
 }
@@ -339,7 +353,16 @@ pub(crate) fn attribute(
     // A place ("raids in Gaza") is where, not whom; a recipient ("against
     // Ukraine") suffers a deed.
     let place_of = |k: usize| is_place(&mentions[k], words.len(), &word);
-    let recipient = |k: usize| before_mention(k).is_some_and(|w| RECIPIENTS.contains(&w));
+    // The preposition must stand outside the term: in "calls on Russia",
+    // `on` is part of the directive and Russia its addressee.
+    let recipient_of = |k: usize, term_end: usize| {
+        mentions[k].tokens.start > term_end
+            && before_mention(k).is_some_and(|w| RECIPIENTS.contains(&w))
+    };
+    // "anti-China manipulation" is against China, not China's: such a
+    // mention is no subject, object, owner or sharer.
+    let against = |k: usize| word(mentions[k].tokens.start).starts_with("anti-");
+    let recipient = |k: usize| recipient_of(k, 0);
     // A `by`-agent, or its longer form "on the part of X".
     let by = |k: usize| {
         let first = mentions[k].tokens.start;
@@ -357,7 +380,7 @@ pub(crate) fn attribute(
         .map(|k| compared(mentions, k, &word))
         .collect();
     let shareable: Vec<usize> = (0..mentions.len())
-        .filter(|&k| !is_speaker(&mentions[k]) && !place_of(k) && !compared_at[k])
+        .filter(|&k| !(is_speaker(&mentions[k]) || place_of(k) || compared_at[k] || against(k)))
         .collect();
     let ids_of = |ks: &mut dyn Iterator<Item = usize>| {
         let mut ids: Vec<String> = Vec::new();
@@ -379,6 +402,34 @@ pub(crate) fn attribute(
     let statement = (shareable.first()).map(|&k| (k, ids_of(&mut shareable.iter().copied())));
 
     let mut attributions = Vec::new();
+    let mut victims = Vec::new();
+    // The object of an addressing word is the subject of what follows it
+    // in its clause: "we call on X to cooperate with Y" (X is to
+    // cooperate), "we urge X to stop ...", "we thank X for mediating
+    // between Y and Z". Per token, the addressee of the last addressing
+    // word before it in its clause, once named.
+    let mut addressee: Vec<Option<usize>> = vec![None; words.len()];
+    let mut pending = false;
+    let mut current = None;
+    let mut m = 0;
+    for (i, slot) in addressee.iter_mut().enumerate() {
+        if i > 0 && clause_of(i) != clause_of(i - 1) {
+            (pending, current) = (false, None);
+        }
+        while m < mentions.len() && mentions[m].tokens.start < i {
+            m += 1;
+        }
+        if pending
+            && (mentions.get(m)).is_some_and(|x| x.tokens.start == i && !is_speaker(x))
+            && !(place_of(m) || by(m))
+        {
+            (pending, current) = (false, Some(m));
+        }
+        *slot = current.filter(|&k| mentions[k].tokens.end <= i);
+        if addressing(word(i), word(i + 1)) {
+            (pending, current) = (true, None);
+        }
+    }
     for (c, contribution) in stance.contributions.iter().enumerate() {
         let (start, end) = (contribution.tokens.start, contribution.tokens.end);
         if start >= words.len() {
@@ -391,7 +442,9 @@ pub(crate) fn attribute(
         let lo = mentions.partition_point(|m| m.tokens.start + WINDOW < start);
         let hi = mentions.partition_point(|m| m.tokens.start < end + WINDOW);
         let in_clause: Vec<usize> = (lo..hi)
-            .filter(|&k| clause_of(mentions[k].tokens.start) == here && !compared_at[k])
+            .filter(|&k| {
+                clause_of(mentions[k].tokens.start) == here && !compared_at[k] && !against(k)
+            })
             .collect();
         let others: Vec<usize> = (in_clause.iter().copied())
             .filter(|&k| !is_speaker(&mentions[k]))
@@ -414,7 +467,7 @@ pub(crate) fn attribute(
             .any(|(v, a)| a.axis == "blame" && *v > 0.0);
         let agent = (pool.iter().copied()).find(|&k| open(k) && by(k));
         let after = (pool.iter().copied())
-            .find(|&k| open(k) && !(by(k) || place_of(k) || deed && recipient(k)));
+            .find(|&k| open(k) && !(by(k) || place_of(k) || deed && recipient_of(k, end)));
         // What the speaker does against an actor is about that actor: "we
         // will retaliate against NATO".
         let done_to = (pool.iter().copied()).find(|&k| open(k) && !(by(k) || place_of(k)));
@@ -423,28 +476,41 @@ pub(crate) fn attribute(
         // before it ("X was accused by Y of violating": X violates).
         let mut earlier = (in_clause.iter().copied().rev())
             .filter(|&k| mentions[k].tokens.end <= start && !place_of(k));
-        let before = match earlier.next() {
+        let nearest = match earlier.next() {
             Some(k) if by(k) => earlier.next().or(Some(k)),
             found => found,
         };
+        // The object of an addressing term is the subject of what follows
+        // it in its clause: "we call on X to cooperate with Y" (X is to
+        // cooperate), "we thank X for mediating between Y and Z".
+        let controller = addressee.get(start).copied().flatten();
+        let before = controller.or(nearest);
         // A relative clause carries the role to its antecedent: in "NATO,
         // which keeps expanding, ...", NATO is the subject of `expanding`.
         let before = before.or_else(|| antecedent(mentions, start, &clause_of, &word));
         let owner = owner_of(mentions, &in_clause, start, end, &word);
-        let addressing = addresses(&contribution.text);
+        let addressing_term = addresses(&contribution.text);
         let chosen = match (agent, after, before) {
-            (Some(_), _, Some(b)) if passive => Some((b, Attribution::Passive)),
-            (Some(a), _, _) if !passive => Some((a, Attribution::Agent)),
-            (_, Some(a), _) if addressing => Some((a, Attribution::Object)),
+            // "X was accused by Y": the evaluation is of X; "X was attacked
+            // by Y": the deed is Y's.
+            (Some(_), _, Some(b)) if passive && addressing_term => Some((b, Attribution::Passive)),
+            (Some(a), _, _) if !(passive && addressing_term) => Some((a, Attribution::Agent)),
+            (_, Some(a), _) if addressing_term => Some((a, Attribution::Object)),
             _ if owner.is_some() => owner.map(|k| (k, Attribution::Owner)),
             // What the speaker does is done to the actor after it.
             (_, _, Some(b)) if is_speaker(&mentions[b]) && done_to.is_some() => {
                 done_to.map(|a| (a, Attribution::Object))
             }
-            (_, _, Some(b)) if !(deed && recipient(b)) => Some((b, Attribution::Subject)),
+            (_, _, Some(b)) if controller == Some(b) || !(deed && recipient(b)) => {
+                Some((b, Attribution::Subject))
+            }
             (_, Some(a), _) => Some((a, Attribution::Object)),
             _ => None,
         };
+        // The subject of a passive deed suffered it ("X was attacked by Y").
+        if let (Some((_, Attribution::Agent)), true, Some(b)) = (chosen, passive, before) {
+            victims.push(b);
+        }
         match chosen {
             Some((k, rule)) => attributions.push(Attributed {
                 contribution: c,
@@ -503,6 +569,35 @@ pub(crate) fn attribute(
         }
     }
 
+    // An actor no role reaches shares what the statement says, at half
+    // weight: readers give a statement's stance to each actor in it, but
+    // less surely than a role does. A place, the recipient or victim of a
+    // deed and a `by`-agent (the accuser of "X was accused by Y") share
+    // nothing.
+    let mut reached: Vec<&str> = Vec::new();
+    for id in attributions.iter().flat_map(|a| &a.actors) {
+        if !reached.contains(&id.as_str()) {
+            reached.push(id);
+        }
+    }
+    let unreached: Vec<usize> = (shareable.iter().copied())
+        .filter(|&k| !(recipient(k) || victims.contains(&k) || by(k)))
+        .filter(|&k| !reached.contains(&actors.id(mentions[k].actor)))
+        .collect();
+    if let Some(&first) = unreached.first() {
+        let ids = ids_of(&mut unreached.iter().copied());
+        let shared = (0..stance.contributions.len()).map(|c| Attributed {
+            contribution: c,
+            actors: ids.clone(),
+            rule: Attribution::Context,
+            mention: mentions[first].span.clone(),
+            weight: CONTEXT,
+        });
+        attributions.extend(shared);
+    }
+    // In text order, as the explanation reads them.
+    attributions.sort_by_key(|a| a.contribution);
+
     let mut targets: Vec<TargetStance> = Vec::new();
     // The speaker is a target only when something is about it.
     let about_speaker = attributions
@@ -559,11 +654,7 @@ fn is_place<'w>(m: &Mention, len: usize, word: &impl Fn(usize) -> &'w str) -> bo
     let at = |i: usize| (i < len).then(|| word(i));
     let back = |n: usize| m.tokens.start.checked_sub(n).and_then(at);
     // A possessive written apart ("Ukraine 's border") is skipped.
-    let skip = match (at(m.tokens.end), at(m.tokens.end + 1)) {
-        (Some("'s"), _) => 1,
-        (Some("'"), Some("s")) => 2,
-        _ => 0,
-    };
+    let skip = apart(m, word);
     let ahead = |n: usize| at(m.tokens.end + skip + n);
     let compass = |w: Option<&str>| w.is_some_and(|w| COMPASS.contains(&w));
     let locative = |w: Option<&str>| w.is_some_and(|w| LOCATIVES.contains(&w));
@@ -652,17 +743,7 @@ fn owner_of<'w>(
     end: usize,
     word: &impl Fn(usize) -> &'w str,
 ) -> Option<usize> {
-    // How many tokens a possessive written apart takes after the mention
-    // ("Ukraine 's"), and whether the mention is possessive at all.
-    let apart = |m: &Mention| match (word(m.tokens.end), word(m.tokens.end + 1)) {
-        ("'s", _) => 1,
-        ("'", "s") => 2,
-        _ => 0,
-    };
-    let possessive = |m: &Mention| {
-        let last = word(m.tokens.end - 1);
-        last.ends_with("'s") || last.ends_with("’s") || last.ends_with("s'") || apart(m) > 0
-    };
+    let apart = |m: &Mention| apart(m, word);
     // The speaker owns only by `our`: "we will" is a subject.
     let subject_pronoun = |m: &Mention| matches!(word(m.tokens.start), "we" | "us");
     let before = (in_clause.iter().copied()).find(|&k| {
@@ -670,7 +751,7 @@ fn owner_of<'w>(
         m.tokens.end <= start
             && !subject_pronoun(m)
             && (m.tokens.end + apart(m) == start
-                || possessive(m) && m.tokens.end + apart(m) + 1 == start)
+                || possessive(m, word) && m.tokens.end + apart(m) + 1 == start)
             && (m.tokens.start == 0 || !matches!(word(m.tokens.start - 1), "by" | "to" | "with"))
     });
     let after = (in_clause.iter().copied()).find(|&k| {
@@ -682,16 +763,38 @@ fn owner_of<'w>(
     after.or(before)
 }
 
+/// How many tokens a possessive written apart takes after the mention
+/// ("Ukraine 's"): 0 when there is none.
+fn apart<'w>(m: &Mention, word: &impl Fn(usize) -> &'w str) -> usize {
+    match (word(m.tokens.end), word(m.tokens.end + 1)) {
+        ("'s", _) => 1,
+        ("'", "s") => 2,
+        _ => 0,
+    }
+}
+
+/// True when the mention is possessive: "NATO's", "Ukraine 's", "allies'".
+fn possessive<'w>(m: &Mention, word: &impl Fn(usize) -> &'w str) -> bool {
+    let last = word(m.tokens.end - 1);
+    last.ends_with("'s") || last.ends_with("’s") || last.ends_with("s'") || apart(m, word) > 0
+}
+
 /// True when the contribution's text addresses an actor (an evaluative
 /// verb or noun, a directive, a warning): see [`ADDRESSING`].
 fn addresses(text: &str) -> bool {
-    // The words, lower-cased and single-spaced, tried from each word on.
     let lower = text.to_lowercase();
-    let words = lower.split_whitespace().collect::<Vec<_>>().join(" ");
-    let starts = std::iter::once(0).chain(words.match_indices(' ').map(|(i, _)| i + 1));
-    starts
-        .map(|i| &words[i..])
-        .any(|rest| ADDRESSING.iter().any(|stem| rest.starts_with(stem)))
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    (0..words.len()).any(|i| addressing(words[i], words.get(i + 1).copied().unwrap_or("")))
+}
+
+/// True when the words `first` and `next` (lower-cased) begin a term that
+/// addresses an actor: see [`ADDRESSING`]. "urgent" is no "urge".
+fn addressing(first: &str, next: &str) -> bool {
+    !first.starts_with("urgen")
+        && ADDRESSING.iter().any(|stem| match stem.split_once(' ') {
+            Some((verb, particle)) => first == verb && next == particle,
+            None => first.starts_with(stem),
+        })
 }
 
 /// Mention `k` with the mentions coordinated with it: neighbours joined

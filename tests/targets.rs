@@ -57,6 +57,10 @@ fn a_passive_blames_its_subject_not_its_agent() {
     assert!(accused.is_some(), "{:?}", t.attributions);
     assert!(blame(&t, "Iran") > 0.0);
     assert_eq!(blame(&t, "Israel"), 0.0);
+    // A passive deed is its agent's, and its victim is not blamed.
+    let t = targets("Ukraine was attacked by Russia.");
+    assert!(blame(&t, "Russia") > 0.0, "{:?}", t.attributions);
+    assert_eq!(blame(&t, "Ukraine"), 0.0, "{:?}", t.attributions);
 }
 
 #[test]
@@ -328,4 +332,72 @@ fn on_the_part_of_names_the_agent_and_a_spaced_possessive_is_one() {
         targets("Russia 's military build-up along Ukraine 's eastern border is a provocation .");
     assert_eq!(blame(&t, "Ukraine"), 0.0, "{:?}", t.attributions);
     assert!(blame(&t, "Russia") > 0.0, "{:?}", t.attributions);
+}
+
+#[test]
+fn the_addressee_of_a_directive_is_the_subject_of_what_it_is_asked() {
+    // `on` belongs to "calls on": Russia is addressed, not a recipient, and
+    // is the one asked to cooperate, not Ukraine.
+    let t = targets("Lithuania calls on Russia to cooperate with Ukraine.");
+    let russia: Vec<&str> = t.toward("Russia").map(|c| c.text.as_str()).collect();
+    assert_eq!(russia, ["calls on", "cooperate"], "{:?}", t.attributions);
+    assert!(t
+        .roles("Ukraine")
+        .all(|(_, a)| a.rule == Attribution::Context));
+    // A directive that is no lexicon term addresses too.
+    let t = targets("We urge the British side to stop spreading false information.");
+    assert!(blame(&t, "UK") > 0.0, "{:?}", t.attributions);
+    // The addressee stays the subject past a nearer actor.
+    let t = targets("We call on Russia to end its cooperation with Iran and to stop the attacks.");
+    let attacks: Vec<_> = (t.attributions.iter())
+        .filter(|a| t.stance.contributions[a.contribution].text == "attacks")
+        .map(|a| (a.actors.clone(), a.rule))
+        .collect();
+    assert_eq!(
+        attacks[0],
+        (vec!["Russia".to_string()], Attribution::Subject),
+        "{:?}",
+        t.attributions
+    );
+}
+
+#[test]
+fn an_actor_no_role_reaches_shares_the_statement_at_half_weight() {
+    // Russia's sentence says nothing, and no role reaches it.
+    let t = targets("Iran is spreading lies and threats. Russia was in the room.");
+    let context: Vec<_> = (t.attributions.iter())
+        .filter(|a| a.rule == Attribution::Context)
+        .collect();
+    assert!(!context.is_empty(), "{:?}", t.attributions);
+    assert!(context
+        .iter()
+        .all(|a| a.weight == 0.5 && a.actors == ["Russia"]));
+    assert!(blame(&t, "Russia") > 0.0 && blame(&t, "Russia") < blame(&t, "Iran"));
+    // Reached actors, places, victims and accusers take no share.
+    for (text, spared) in [
+        ("We condemn Iran, which is holding talks in Oman.", "Oman"),
+        (
+            "Russia launched an unprovoked attack on Ukraine.",
+            "Ukraine",
+        ),
+        ("Iran was accused by Israel of lying.", "Israel"),
+    ] {
+        let t = targets(text);
+        assert!(
+            t.attributions
+                .iter()
+                .all(|a| a.rule != Attribution::Context || !a.actors.iter().any(|x| x == spared)),
+            "{text}: {:?}",
+            t.attributions
+        );
+    }
+}
+
+#[test]
+fn an_anti_compound_is_against_its_actor() {
+    let t = targets("They keep up their anti-China manipulation and slander.");
+    assert_eq!(blame(&t, "China"), 0.0, "{:?}", t.attributions);
+    // Any other compound names an agent.
+    let t = targets("The NATO-led provocations continue.");
+    assert!(blame(&t, "NATO") > 0.0, "{:?}", t.attributions);
 }
