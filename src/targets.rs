@@ -30,6 +30,10 @@
 //!    none, of every actor the statement names. Readers give a statement's
 //!    stance to each actor in it unless a role says otherwise.
 //!
+//! **Partner**: a conciliatory or appreciative act whose doer is its
+//! subject is toward the actor after it as well ("China will always stand
+//! with *Pakistan*").
+//!
 //! **Context**: an actor no role reaches, and that is no place, recipient
 //! of a deed or `by`-agent, shares everything the statement says at half
 //! weight.
@@ -202,6 +206,9 @@ pub enum Attribution {
     /// An actor compared with the others ("unlike NATO"): it gets the
     /// other pole, so its contributions count with the opposite sign.
     Contrast,
+    /// The partner of a conciliatory or appreciative act, which is toward
+    /// it as well as toward its doer: "X will stand with *Y*".
+    Partner,
     /// An actor no role reaches (and no place, recipient of a deed or
     /// `by`-agent): it shares everything the statement says, at half
     /// weight.
@@ -210,8 +217,8 @@ pub enum Attribution {
 
 impl Attribution {
     /// The rule's name, as serialized: `object`, `passive`, `agent`,
-    /// `owner`, `subject`, `sentence`, `statement`, `contrast` or
-    /// `context`.
+    /// `owner`, `subject`, `sentence`, `statement`, `contrast`, `partner`
+    /// or `context`.
     pub fn name(self) -> &'static str {
         match self {
             Attribution::Object => "object",
@@ -222,6 +229,7 @@ impl Attribution {
             Attribution::Sentence => "sentence",
             Attribution::Statement => "statement",
             Attribution::Contrast => "contrast",
+            Attribution::Partner => "partner",
             Attribution::Context => "context",
         }
     }
@@ -238,9 +246,9 @@ pub struct Attributed {
     pub rule: Attribution,
     /// Byte span of the mention the rule chose.
     pub mention: Range<usize>,
-    /// How the contribution counts toward these actors: 1, or −1 for a
+    /// How the contribution counts toward these actors: 1; −1 for a
     /// [`Contrast`](Attribution::Contrast), which gives them the other
-    /// pole.
+    /// pole; 0.5 for a [`Context`](Attribution::Context) share.
     pub weight: f64,
 }
 
@@ -510,6 +518,28 @@ pub(crate) fn attribute(
         // The subject of a passive deed suffered it ("X was attacked by Y").
         if let (Some((_, Attribution::Agent)), true, Some(b)) = (chosen, passive, before) {
             victims.push(b);
+        }
+        // A conciliatory or appreciative act is toward its partner as well
+        // as its doer: "China will always stand with *Pakistan*", "X
+        // offered talks to *Y*". A warm term is conciliatory or
+        // appreciative, and weighs no axis' positive pole.
+        let warm = (contribution.values.iter()).all(|v| *v <= 0.0)
+            && (contribution.values.iter().zip(&stance.axes))
+                .any(|(v, a)| *v < 0.0 && matches!(a.axis.as_str(), "threat" | "blame"));
+        let partner = match chosen {
+            Some((b, Attribution::Subject)) if warm => after.filter(|&a| {
+                !is_speaker(&mentions[a]) && !coordinated(mentions, b, &word).contains(&a)
+            }),
+            _ => None,
+        };
+        if let Some(a) = partner {
+            attributions.push(Attributed {
+                contribution: c,
+                actors: group_ids(mentions, a, actors, &word),
+                rule: Attribution::Partner,
+                mention: mentions[a].span.clone(),
+                weight: 1.0,
+            });
         }
         match chosen {
             Some((k, rule)) => attributions.push(Attributed {

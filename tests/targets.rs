@@ -401,3 +401,20 @@ fn an_anti_compound_is_against_its_actor() {
     let t = targets("The NATO-led provocations continue.");
     assert!(blame(&t, "NATO") > 0.0, "{:?}", t.attributions);
 }
+
+#[test]
+fn a_warm_act_is_toward_its_partner_too() {
+    let t = targets("China will always stand with Pakistan.");
+    let partner: Vec<_> = (t.attributions.iter())
+        .filter(|a| a.rule == Attribution::Partner)
+        .map(|a| a.actors.clone())
+        .collect();
+    assert_eq!(partner, [["Pakistan"]], "{:?}", t.attributions);
+    assert!(blame(&t, "Pakistan") < 0.0);
+    // A hostile deed is its doer's alone: the recipient is not its partner.
+    let t = targets("Russia launched an unprovoked attack on Ukraine.");
+    assert!(t
+        .attributions
+        .iter()
+        .all(|a| a.rule != Attribution::Partner));
+}

@@ -126,7 +126,7 @@ impl Actors {
         Actors::compile(list, Vec::new(), "<actors>")
     }
 
-    /// The built-in list: 104 states, organizations and armed movements (see
+    /// The built-in list: 109 states, organizations and armed movements (see
     /// `src/actors/data/actors-en.toml`), plus the speaker.
     ///
     /// ```

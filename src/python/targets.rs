@@ -189,8 +189,8 @@ impl PyTargets {
     }
 
     /// One dict per attributed contribution: `contribution` (its index in
-    /// `stance.contributions`), `actors`, `rule`, `weight` (1, or -1 for
-    /// a contrast, which gives the other pole) and the chosen `mention` as
+    /// `stance.contributions`), `actors`, `rule`, `weight` (1; -1 for
+    /// a contrast, which gives the other pole; 0.5 for a context share) and the chosen `mention` as
     /// (start, end).
     #[getter]
     fn attributions<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
@@ -219,7 +219,7 @@ impl PyTargets {
     }
 
     /// The contributions attributed to `actor`, each with the rule that
-    /// gave it and its weight (-1 for a contrast): the roles behind the
+    /// gave it and its weight (-1 for a contrast, 0.5 for a context share): the roles behind the
     /// actor's stance.
     ///
     /// >>> t = Scorer().score_targets("The American response was a model of decency, unlike the response of NATO.")
