@@ -34,9 +34,10 @@
 //! subject is toward the actor after it as well ("China will always stand
 //! with *Pakistan*").
 //!
-//! **Context**: an actor no role reaches, and that is no place, recipient
-//! of a deed or `by`-agent, shares everything the statement says at half
-//! weight.
+//! **Context**: on each axis where no role gave an actor a value, an actor
+//! that is no place, recipient of a deed or `by`-agent shares what the
+//! statement says on that axis at half weight: praised by a role, it still
+//! takes the statement's threat.
 //!
 //! **Contrast**: an actor named after `unlike`, `in contrast to`, `as
 //! opposed to` or `contrary to` gets the other pole of what its sentence
@@ -250,6 +251,25 @@ pub struct Attributed {
     /// [`Contrast`](Attribution::Contrast), which gives them the other
     /// pole; 0.5 for a [`Context`](Attribution::Context) share.
     pub weight: f64,
+    /// The axes it counts on, when not all: a context share counts only on
+    /// the axes where no role gave the actor a value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub axes: Option<Vec<String>>,
+}
+
+impl Attributed {
+    /// True when the attribution counts on `axis`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use stancekit::{Actors, Scorer};
+    /// let t = Scorer::default().score_targets("We condemn Iran.", &Actors::builtin()).unwrap();
+    /// assert!(t.attributions[0].applies_to("blame"));
+    /// ```
+    pub fn applies_to(&self, axis: &str) -> bool {
+        (self.axes.as_ref()).is_none_or(|axes| axes.iter().any(|a| a == axis))
+    }
 }
 
 /// The stance toward one actor: the contributions attributed to it, scored
@@ -287,7 +307,8 @@ impl Targets {
 
     /// The contributions attributed to `actor`: the words behind its
     /// stance, whose values, each times its attribution's
-    /// [`weight`](Attributed::weight), add up to its raw scores.
+    /// [`weight`](Attributed::weight) on the axes it
+    /// [applies to](Attributed::applies_to), add up to its raw scores.
     ///
     /// # Examples
     ///
@@ -302,8 +323,9 @@ impl Targets {
     }
 
     /// The contributions attributed to `actor`, each with the attribution
-    /// that gave it: the role that produced it and its weight. Their values
-    /// times the weights add up to the actor's raw scores.
+    /// that gave it: the role that produced it, its weight and its axes.
+    /// Their values times the weights, on the axes each applies to, add up
+    /// to the actor's raw scores.
     ///
     /// # Examples
     ///
@@ -539,6 +561,7 @@ pub(crate) fn attribute(
                 rule: Attribution::Partner,
                 mention: mentions[a].span.clone(),
                 weight: 1.0,
+                axes: None,
             });
         }
         match chosen {
@@ -548,6 +571,7 @@ pub(crate) fn attribute(
                 rule,
                 mention: mentions[k].span.clone(),
                 weight: 1.0,
+                axes: None,
             }),
             // No role: what the sentence says is said of every actor it
             // names, or, if it names none, of every actor the statement
@@ -566,6 +590,7 @@ pub(crate) fn attribute(
                         rule,
                         mention: mentions[k].span.clone(),
                         weight: 1.0,
+                        axes: None,
                     });
                 }
             }
@@ -595,35 +620,79 @@ pub(crate) fn attribute(
                 rule: Attribution::Contrast,
                 mention: m.span.clone(),
                 weight: -1.0,
+                axes: None,
             });
         }
     }
 
-    // An actor no role reaches shares what the statement says, at half
-    // weight: readers give a statement's stance to each actor in it, but
-    // less surely than a role does. A place, the recipient or victim of a
-    // deed and a `by`-agent (the accuser of "X was accused by Y") share
-    // nothing.
-    let mut reached: Vec<&str> = Vec::new();
-    for id in attributions.iter().flat_map(|a| &a.actors) {
-        if !reached.contains(&id.as_str()) {
-            reached.push(id);
+    // On each axis where no role gives an actor a value, it shares what
+    // the statement says, at half weight: readers give a statement's
+    // stance to each actor in it, but less surely than a role does. A
+    // place, the recipient or victim of a deed and a `by`-agent (the
+    // accuser of "X was accused by Y") share nothing.
+    let width = stance.axes.len();
+    let mut valued: Vec<(&str, Vec<bool>)> = Vec::new();
+    for a in &attributions {
+        let values = &stance.contributions[a.contribution].values;
+        for id in &a.actors {
+            let at = match valued.iter().position(|(x, _)| x == id) {
+                Some(at) => at,
+                None => {
+                    valued.push((id, vec![false; width]));
+                    valued.len() - 1
+                }
+            };
+            for (seen, v) in valued[at].1.iter_mut().zip(values) {
+                *seen |= *v != 0.0;
+            }
         }
     }
-    let unreached: Vec<usize> = (shareable.iter().copied())
+    let eligible: Vec<usize> = (shareable.iter().copied())
         .filter(|&k| !(recipient(k) || victims.contains(&k) || by(k)))
-        .filter(|&k| !reached.contains(&actors.id(mentions[k].actor)))
         .collect();
-    if let Some(&first) = unreached.first() {
-        let ids = ids_of(&mut unreached.iter().copied());
-        let shared = (0..stance.contributions.len()).map(|c| Attributed {
-            contribution: c,
-            actors: ids.clone(),
-            rule: Attribution::Context,
-            mention: mentions[first].span.clone(),
-            weight: CONTEXT,
+    // Actors grouped by the axes they share on, so that each group takes
+    // one attribution per contribution.
+    let mut groups: Vec<(Vec<bool>, usize, Vec<String>)> = Vec::new();
+    for id in ids_of(&mut eligible.iter().copied()) {
+        let open: Vec<bool> = match valued.iter().find(|(x, _)| *x == id) {
+            Some((_, seen)) => seen.iter().map(|s| !s).collect(),
+            None => vec![true; width],
+        };
+        if !open.contains(&true) {
+            continue;
+        }
+        let first = (eligible.iter().copied())
+            .find(|&k| actors.id(mentions[k].actor) == id)
+            .unwrap_or_default();
+        match groups.iter_mut().find(|(mask, _, _)| *mask == open) {
+            Some((_, _, ids)) => ids.push(id),
+            None => groups.push((open, first, vec![id])),
+        }
+    }
+    for (open, first, ids) in groups {
+        let axes = (open.contains(&false)).then(|| {
+            (stance.axes.iter().zip(&open))
+                .filter(|(_, o)| **o)
+                .map(|(a, _)| a.axis.clone())
+                .collect::<Vec<_>>()
         });
-        attributions.extend(shared);
+        for (c, contribution) in stance.contributions.iter().enumerate() {
+            if contribution
+                .values
+                .iter()
+                .zip(&open)
+                .any(|(v, o)| *o && *v != 0.0)
+            {
+                attributions.push(Attributed {
+                    contribution: c,
+                    actors: ids.clone(),
+                    rule: Attribution::Context,
+                    mention: mentions[first].span.clone(),
+                    weight: CONTEXT,
+                    axes: axes.clone(),
+                });
+            }
+        }
     }
     // In text order, as the explanation reads them.
     attributions.sort_by_key(|a| a.contribution);
@@ -657,8 +726,10 @@ pub(crate) fn attribute(
         let values = &stance.contributions[a.contribution].values;
         for target in targets.iter_mut().filter(|t| a.actors.contains(&t.actor)) {
             for (axis, v) in target.axes.iter_mut().zip(values) {
-                axis.raw += a.weight * v;
-                axis.hits += usize::from(*v != 0.0);
+                if a.applies_to(&axis.axis) {
+                    axis.raw += a.weight * v;
+                    axis.hits += usize::from(*v != 0.0);
+                }
             }
         }
     }

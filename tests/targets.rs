@@ -29,11 +29,15 @@ fn praise_and_criticism_go_to_the_actor_they_are_about() {
     );
     assert!(blame(&t, "US") < 0.0, "{:?}", t.targets);
     assert!(blame(&t, "NATO") > 0.0, "{:?}", t.targets);
-    assert!(
-        (t.attributions.iter()).all(|a| matches!(a.rule, Attribution::Object | Attribution::Owner)),
-        "{:?}",
-        t.attributions
-    );
+    // Roles give the blame; a context share only fills the axes no role
+    // gave the actor a value on.
+    for a in &t.attributions {
+        let role = matches!(a.rule, Attribution::Object | Attribution::Owner);
+        assert!(
+            role || a.rule == Attribution::Context && !a.applies_to("blame"),
+            "{a:?}"
+        );
+    }
     // The name the CLI and Python print is the serialized one.
     let serialized = serde_json::to_value(Attribution::Object).unwrap();
     assert_eq!(serialized, Attribution::Object.name());
@@ -83,7 +87,7 @@ fn every_actor_named_has_a_vector_and_values_add_up() {
     for target in &t.targets {
         for (i, axis) in target.axes.iter().enumerate() {
             let sum: f64 = (t.attributions.iter())
-                .filter(|a| a.actors.contains(&target.actor))
+                .filter(|a| a.actors.contains(&target.actor) && a.applies_to(&axis.axis))
                 .map(|a| a.weight * t.stance.contributions[a.contribution].values[i])
                 .sum();
             assert!((sum - axis.raw).abs() < 1e-12);
@@ -417,4 +421,32 @@ fn a_warm_act_is_toward_its_partner_too() {
         .attributions
         .iter()
         .all(|a| a.rule != Attribution::Partner));
+}
+
+#[test]
+fn a_context_share_fills_only_the_axes_no_role_gave_a_value() {
+    // NATO's blame comes from its role; what the statement says on axes
+    // no role gave NATO a value reaches it as a context share.
+    let t = targets("We condemn NATO. Russia is ready for dialogue.");
+    for a in t.attributions.iter().filter(|a| a.actors == ["NATO"]) {
+        if a.rule == Attribution::Context {
+            assert!(!a.applies_to("blame"), "{a:?}");
+            assert_eq!(a.weight, 0.5);
+        }
+    }
+    // An actor with values on every axis takes no share.
+    let shared = |actor: &str| {
+        (t.roles(actor))
+            .filter(|(_, a)| a.rule == Attribution::Context)
+            .count()
+    };
+    let full = t.target("NATO").unwrap().axes.iter().all(|a| a.hits > 0);
+    assert!(!full || shared("NATO") == 0);
+    let serialized = serde_json::to_value(&t.attributions).unwrap();
+    let with_axes = serialized
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a.get("axes").is_some());
+    assert!(with_axes.count() <= t.attributions.iter().filter(|a| a.axes.is_some()).count());
 }

@@ -190,8 +190,9 @@ impl PyTargets {
 
     /// One dict per attributed contribution: `contribution` (its index in
     /// `stance.contributions`), `actors`, `rule`, `weight` (1; -1 for
-    /// a contrast, which gives the other pole; 0.5 for a context share) and the chosen `mention` as
-    /// (start, end).
+    /// a contrast, which gives the other pole; 0.5 for a context share), the chosen `mention` as
+    /// (start, end) and `axes`, the axes it counts on (None: all; a context
+    /// share counts only where no role gave the actor a value).
     #[getter]
     fn attributions<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
         let chars = self.chars();
@@ -203,6 +204,7 @@ impl PyTargets {
                 d.set_item("rule", a.rule.name())?;
                 d.set_item("weight", a.weight)?;
                 d.set_item("mention", chars.span(&a.mention))?;
+                d.set_item("axes", a.axes.clone())?;
                 Ok(d)
             })
             .collect()
@@ -220,7 +222,8 @@ impl PyTargets {
 
     /// The contributions attributed to `actor`, each with the rule that
     /// gave it and its weight (-1 for a contrast, 0.5 for a context share): the roles behind the
-    /// actor's stance.
+    /// actor's stance. A context share counts only on the axes its entry in
+    /// `attributions` names.
     ///
     /// >>> t = Scorer().score_targets("The American response was a model of decency, unlike the response of NATO.")
     /// >>> [(c.text, rule, weight) for c, rule, weight in t.roles("NATO")]

@@ -30,8 +30,13 @@ def test_targets_name_rules_and_spans_in_string_indices():
     t = Scorer().score_targets(text)
     assert t.targets["US"]["blame"] < 0 < t.targets["NATO"]["blame"]
     rules = {a["rule"] for a in t.attributions}
-    assert rules <= {"object", "passive", "agent", "owner", "subject", "sentence", "statement", "contrast"}
-    assert all(a["weight"] in (1.0, -1.0) for a in t.attributions)
+    assert rules <= {"object", "passive", "agent", "owner", "subject", "sentence", "statement", "contrast", "context", "partner"}
+    assert all(a["weight"] in (1.0, -1.0, 0.5) for a in t.attributions)
+    # A context share fills only the axes no role gave the actor: the US is
+    # welcomed by a role, so NATO's condemnation reaches it on no blame axis.
+    shares = [a for a in t.attributions if a["rule"] == "context"]
+    assert shares and all(a["actors"] == ["US"] and "blame" not in a["axes"] for a in shares)
+    assert all(a["axes"] is None for a in t.attributions if a["rule"] != "context")
     for actor, start, end in t.mentions:
         assert text[start:end] in {"we", "Washington", "NATO"}
     for a in t.attributions:
