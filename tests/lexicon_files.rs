@@ -114,6 +114,36 @@ fn toml_duplicate_key_is_a_syntax_error_with_line() {
 }
 
 #[test]
+fn a_table_of_the_wrong_shape_is_named_in_the_schemas_terms() {
+    let origin = "<string>";
+    for (text, line, says) in [
+        (
+            "[lexicon]\nname = \"x\"\n\n[[entries]]\nterm = \"war\"\nthreat = 1.0\n",
+            4,
+            "`entries` is an array of tables; expected [entries.GROUP] tables",
+        ),
+        (
+            "[lexicon]\nname = \"x\"\n[axes]\nid = \"t\"\n",
+            3,
+            "`axes` is a table; expected one [[axes]] table per axis",
+        ),
+    ] {
+        let Error::Lexicon(e) = Lexicon::from_toml_str(text).unwrap_err() else {
+            panic!("not a lexicon error")
+        };
+        assert_eq!((e.origin.as_str(), e.line), (origin, Some(line)), "{text}");
+        assert!(e.to_string().contains(says), "{e}");
+    }
+    // JSON reads the same schema and says the same.
+    let json = r#"{"lexicon": {"name": "x"}, "entries": [{"term": "war"}]}"#;
+    let e = Lexicon::from_json_str(json).unwrap_err();
+    assert!(
+        e.to_string().contains("`entries` is an array of tables"),
+        "{e}"
+    );
+}
+
+#[test]
 fn unknown_modifier_kind() {
     let e = toml_err("[modifiers.boosters]\nvery = 1.3\n");
     assert_eq!(

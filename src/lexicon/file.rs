@@ -164,6 +164,43 @@ pub(super) fn parse(
     parse_at(text, origin, format, base, None, &[])
 }
 
+/// What is wrong with the shape of a parsed file's top-level tables, in
+/// the schema's terms: `[[entries]]` written for `[entries.GROUP]`, or
+/// `[axes]` for `[[axes]]`.
+fn misshapen(doc: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    let kind = |v: &Value| match v {
+        Value::Array(_) => "an array of tables",
+        Value::Object(_) => "a table",
+        _ => "a single value",
+    };
+    let tables = |v: &Value| {
+        v.as_object()
+            .is_some_and(|t| t.values().all(Value::is_object))
+    };
+    doc.as_object()?.iter().find_map(|(key, value)| {
+        let (fits, shape) = match key.as_str() {
+            "lexicon" => (value.is_object(), "a [lexicon] table with name = \"...\""),
+            "axes" => (
+                value
+                    .as_array()
+                    .is_some_and(|a| a.iter().all(Value::is_object)),
+                "one [[axes]] table per axis, each with id = \"...\"",
+            ),
+            "entries" => (
+                tables(value),
+                "[entries.GROUP] tables of \"term\" = { axis = weight }",
+            ),
+            "modifiers" => (
+                tables(value),
+                "[modifiers.KIND] tables of \"term\" = parameters",
+            ),
+            _ => (true, ""),
+        };
+        (!fits).then(|| format!("`{key}` is {}; expected {shape}", kind(value)))
+    })
+}
+
 /// A parser's message with what to do about the common mistakes it
 /// describes in its own terms.
 fn with_hint(message: &str) -> String {
@@ -205,14 +242,27 @@ fn parse_at(
     chain: &[PathBuf],
 ) -> Result<Lexicon, Error> {
     let source = Source { text, origin };
+    // On a failure, the parser's message is replaced by the schema's own
+    // when the file parses but a table has the wrong shape.
+    let syntax = |line: Option<usize>, message: &str| {
+        let generic = match format {
+            Format::Toml => toml::from_str::<serde_json::Value>(text).ok(),
+            Format::Json => serde_json::from_str::<serde_json::Value>(text).ok(),
+        };
+        let message = generic
+            .as_ref()
+            .and_then(misshapen)
+            .unwrap_or_else(|| with_hint(message));
+        source.error(line, Problem::Syntax(message))
+    };
     let doc: Document = match format {
         Format::Toml => toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| source.line_of_offset(s.start));
-            source.error(line, Problem::Syntax(with_hint(e.message())))
+            syntax(line, e.message())
         })?,
         Format::Json => serde_json::from_str(text).map_err(|e| {
             let line = (e.line() > 0).then_some(e.line());
-            source.error(line, Problem::Syntax(with_hint(&e.to_string())))
+            syntax(line, &e.to_string())
         })?,
     };
     let base = match (&doc.lexicon.extends, base) {

@@ -6,6 +6,7 @@
 
 use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 
 use crate::Error;
 
@@ -38,4 +39,25 @@ pub(crate) fn to_py(py: Python<'_>, error: Error) -> PyErr {
         | Error::Calibration(_)
         | Error::Unsupported(_) => PyValueError::new_err(error.to_string()),
     }
+}
+
+/// The UTF-8 text of a statement, or a `ValueError` that says where it is
+/// not text: a lone surrogate, as a corpus decoded with `surrogateescape`
+/// holds, has no UTF-8 form. `item` is the statement's index in a batch.
+pub(crate) fn text_of<'a, 'py>(
+    text: Borrowed<'a, 'py, PyString>,
+    item: Option<usize>,
+) -> PyResult<&'a str> {
+    text.extract::<&'a str>().map_err(|e| {
+        let py = text.py();
+        let at: Option<usize> = e.value(py).getattr("start").and_then(|s| s.extract()).ok();
+        let which = item.map_or_else(|| "the statement".to_string(), |i| format!("item {i}"));
+        let position = at.map_or_else(String::new, |at| format!(" at character {at}"));
+        let err = PyValueError::new_err(format!(
+            "{which} holds a lone surrogate{position}, which is not text: decode the corpus with \
+             errors=\"replace\" (or repair it) rather than \"surrogateescape\""
+        ));
+        err.set_cause(py, Some(e));
+        err
+    })
 }

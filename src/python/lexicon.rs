@@ -131,7 +131,13 @@ impl PyLexicon {
     #[staticmethod]
     fn from_dict(py: Python<'_>, data: &Bound<'_, PyDict>) -> PyResult<Self> {
         // The dict goes through the JSON loader so that both read one schema.
-        // NaN and infinities are refused here, where the message is clearer.
+        // JSON has no NaN or infinity, so they are found here first and
+        // named as the file loader names them.
+        if let Some((term, field)) = non_finite(data.as_any(), &[])? {
+            let problem = crate::Problem::NonFinite { term, field };
+            let e = crate::LexiconError::new("<dict>", None, problem);
+            return Err(to_py(py, Error::Lexicon(e)));
+        }
         let kwargs = PyDict::new(py);
         kwargs.set_item("allow_nan", false)?;
         let text: String = py
@@ -310,4 +316,40 @@ pub(super) fn _lexicon_from_pickle(py: Python<'_>, state: PickleState) -> PyResu
         PyErr::warn(py, &py.get_type::<PyUserWarning>(), &message, 1)?;
     }
     Ok(lexicon)
+}
+
+/// The first float in `value` (dicts and lists, recursively) that is NaN or
+/// infinite, as `(term, field)`: the two keys that lead to it, as an entry's
+/// term and axis or a modifier's term and parameter.
+fn non_finite(value: &Bound<'_, PyAny>, path: &[String]) -> PyResult<Option<(String, String)>> {
+    let located = |path: &[String]| {
+        let field = path.last().cloned().unwrap_or_default();
+        let term = path
+            .len()
+            .checked_sub(2)
+            .map_or_else(String::new, |i| path[i].clone());
+        (term, field)
+    };
+    if let Ok(dict) = value.cast::<PyDict>() {
+        for (key, item) in dict.iter() {
+            let mut inner = path.to_vec();
+            inner.push(key.str()?.to_string());
+            if let Some(found) = non_finite(&item, &inner)? {
+                return Ok(Some(found));
+            }
+        }
+    } else if let Ok(list) = value.cast::<pyo3::types::PyList>() {
+        for (i, item) in list.iter().enumerate() {
+            let mut inner = path.to_vec();
+            inner.push(i.to_string());
+            if let Some(found) = non_finite(&item, &inner)? {
+                return Ok(Some(found));
+            }
+        }
+    } else if let Ok(x) = value.cast::<pyo3::types::PyFloat>() {
+        if !x.value().is_finite() {
+            return Ok(Some(located(path)));
+        }
+    }
+    Ok(None)
 }

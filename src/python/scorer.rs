@@ -11,7 +11,7 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
-use super::errors::to_py;
+use super::errors::{text_of, to_py};
 use super::lexicon::PyLexicon;
 use super::stance::PyStance;
 use crate::{Axis, Error, Lexicon, Profile, Scorer};
@@ -120,13 +120,15 @@ fn collect_items<'a>(
     let mut items = Vec::with_capacity(held.len());
     let mut missing = Vec::new();
     for (index, item) in held.iter_borrowed().enumerate() {
-        if item.is_instance_of::<PyString>() {
-            let text = item.extract::<&str>().map_err(|e| {
-                let err = PyValueError::new_err(format!("item {index} is not valid text"));
-                err.set_cause(item.py(), Some(e));
-                err
-            })?;
-            items.push(text);
+        if let Ok(text) = item.cast::<PyString>() {
+            match text_of(text, Some(index)) {
+                Ok(text) => items.push(text),
+                Err(_) if nan => {
+                    missing.push(index);
+                    items.push("");
+                }
+                Err(e) => return Err(e),
+            }
         } else if nan && is_missing(&item)? {
             missing.push(index);
             items.push("");
@@ -252,7 +254,8 @@ impl PyScorer {
     /// Stance(threat=+0.181, blame=+0.181, rigidity=+0.677, certainty=+0.213)
     /// >>> s.text
     /// 'Russia would not give up its claims.'
-    fn score(&self, py: Python<'_>, text: &str) -> PyResult<PyStance> {
+    fn score(&self, py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<PyStance> {
+        let text = text_of(text.as_borrowed(), None)?;
         let inner = self.inner.score(text).map_err(|e| to_py(py, e))?;
         Ok(PyStance {
             inner,
@@ -272,9 +275,10 @@ impl PyScorer {
     fn score_targets(
         &self,
         py: Python<'_>,
-        text: &str,
+        text: &Bound<'_, PyString>,
         actors: Option<&super::targets::PyActors>,
     ) -> PyResult<super::targets::PyTargets> {
+        let text = text_of(text.as_borrowed(), None)?;
         let builtin;
         let actors = match actors {
             Some(a) => &a.inner,
@@ -366,7 +370,12 @@ impl PyScorer {
     ///
     /// >>> Scorer(Lexicon.vader(), profile="vader").polarity("The book was good.")
     /// {'neg': 0.0, 'neu': 0.508, 'pos': 0.492, 'compound': 0.4404}
-    fn polarity<'py>(&self, py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyDict>> {
+    fn polarity<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'_, PyString>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let text = text_of(text.as_borrowed(), None)?;
         let p = self.inner.polarity(text).map_err(|e| to_py(py, e))?;
         // Interned keys: one call makes four floats, not four strings too.
         let dict = PyDict::new(py);

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyString};
 
 use super::errors::to_py;
 use super::stance::{CharOffsets, PyContribution, PyStance};
@@ -77,7 +77,12 @@ impl PyActors {
     ///
     /// >>> Actors.builtin().mentions("We told Moscow.")
     /// [('speaker', 0, 2), ('Russia', 8, 14)]
-    fn mentions(&self, py: Python<'_>, text: &str) -> PyResult<Vec<(String, usize, usize)>> {
+    fn mentions(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyString>,
+    ) -> PyResult<Vec<(String, usize, usize)>> {
+        let text = super::errors::text_of(text.as_borrowed(), None)?;
         let mentions = self.inner.mentions(text).map_err(|e| to_py(py, e))?;
         let bytes = mentions
             .iter()

@@ -116,8 +116,11 @@ def test_lexicon_from_dict_errors_name_the_dict_not_a_line():
     assert (info.value.path, info.value.line) == ("<dict>", None)
     with pytest.raises(LexiconError):
         Lexicon.from_dict({"lexicon": {"name": "x"}, "unknown": 1})
-    with pytest.raises(ValueError, match="not JSON compliant"):
+    with pytest.raises(LexiconError, match=r'<dict>: "war" has a non-finite value for "t"') as info:
         Lexicon.from_dict({"lexicon": {"name": "x"}, "axes": [{"id": "t"}], "entries": {"g": {"war": {"t": math.inf}}}})
+    assert (info.value.path, info.value.line) == ("<dict>", None)
+    with pytest.raises(LexiconError, match=r'"not" has a non-finite value for "factor"'):
+        Lexicon.from_dict({"lexicon": {"name": "x"}, "axes": [{"id": "t"}], "modifiers": {"negators": {"not": {"factor": math.nan}}}})
     with pytest.raises(TypeError):
         Lexicon.from_dict({"lexicon": {"name": object()}})
     with pytest.raises(TypeError):
@@ -261,11 +264,6 @@ def test_score_batch_spans_chunks_and_returns_an_owned_array():
     assert scorer.score_batch([]).shape == (0, 4)
 
 
-def test_score_batch_rejects_text_that_is_not_unicode():
-    with pytest.raises(ValueError, match="item 1 is not valid text"):
-        Scorer().score_batch(["fine", "bad \ud800 surrogate"])
-
-
 def test_progress_bar_with_tqdm(capsys):
     pytest.importorskip("tqdm")
     matrix = Scorer().score_batch(["We will retaliate."] * 25_000, progress=True)
@@ -297,3 +295,16 @@ def test_a_rust_panic_is_a_python_exception_not_an_abort():
     assert not isinstance(info.value, Exception)
     # the interpreter and the thread pool go on
     assert Scorer().score_batch(["We will retaliate."] * 600).shape == (600, 4)
+
+
+def test_a_lone_surrogate_is_a_value_error_naming_the_item_and_position():
+    text = b"We condemn \xff it.".decode("utf-8", "surrogateescape")
+    scorer = Scorer()
+    for call in (scorer.score, scorer.score_targets, scorer.polarity):
+        with pytest.raises(ValueError, match="the statement holds a lone surrogate at character 11"):
+            call(text)
+    with pytest.raises(ValueError, match="item 1 holds a lone surrogate at character 11"):
+        scorer.score_batch(["We condemn it.", text])
+    # With errors="nan" it is a NaN row and the rest of the batch is scored.
+    rows = scorer.score_batch(["We condemn it.", text], errors="nan")
+    assert rows[0, 1] > 0 and all(v != v for v in rows[1])
