@@ -4,7 +4,7 @@ a lexicon of a million entries, and pathological wildcards.
     python benches/sizes.py [--workdir DIR] [--corpus-mb 1000] [--statement-mb 100]
 
 Needs the package installed (``pip install .``) and the release CLI built
-(``cargo build --release``). Writes its inputs under ``--workdir`` (a
+(``cargo build --release --features cli``). Writes its inputs under ``--workdir`` (a
 temporary folder by default, removed afterwards). Every figure is printed
 with what it measures; ``docs/robustness.md`` quotes them.
 """
@@ -143,7 +143,7 @@ def main():
     parser.add_argument("--lexicon-entries", type=int, default=1_000_000)
     args = parser.parse_args()
     if not CLI.exists():
-        sys.exit(f"{CLI} not found: run `cargo build --release` first")
+        sys.exit(f"{CLI} not found: run `cargo build --release --features cli` first")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="stancekit-sizes-"))
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"{os.cpu_count()} cores, stancekit {stancekit.__version__}")

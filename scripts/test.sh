@@ -45,7 +45,7 @@ python3 -m pytest -q tests/python
 # The package's docstring examples, run against the installed package.
 (cd "${TMPDIR:-/tmp}" && python3 -m pytest -q -p no:cacheprovider --doctest-modules --pyargs stancekit)
 echo "== quick start: score the bundled corpus"
-rows=$(cargo run --quiet -- score examples/statements.jsonl --quiet | wc -l)
+rows=$(cargo run --quiet --features cli -- score examples/statements.jsonl --quiet | wc -l)
 expected=$(wc -l < examples/statements.jsonl)
 if [ "${rows}" -ne "${expected}" ]; then
     echo "quick start wrote ${rows} rows for ${expected} statements" >&2
