@@ -52,7 +52,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{CalibrationError, Error};
 use crate::lexicon::Lexicon;
-use crate::score::Scorer;
+use crate::scorer::Scorer;
 
 /// A calibrated weight is a multiple of this (0.001); a new weight within
 /// half a step of the old one keeps the old one exactly, so that entries

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::Profile;
+
 /// Everything that can go wrong in stancekit.
 ///
 /// # Examples
@@ -13,6 +15,7 @@ use std::path::PathBuf;
 /// assert!(matches!(err, stancekit::Error::Lexicon(_)));
 /// ```
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// A lexicon that could not be read, parsed or validated.
     #[error(transparent)]
@@ -27,7 +30,7 @@ pub enum Error {
     },
     /// A tokenizer pipeline that could not be built or failed on a text.
     #[error("tokenizer: {0}")]
-    Tokenizer(String),
+    Tokenizer(#[from] TokenizerError),
     /// A statement of a batch that could not be scored.
     #[error("statement {index}: {source}")]
     Statement {
@@ -37,20 +40,98 @@ pub enum Error {
         source: Box<Error>,
     },
     /// A thread pool that could not be started.
-    #[error("cannot start {threads} scoring threads: {reason}")]
+    #[error("cannot start {threads} scoring threads: {source}")]
     Threads {
         /// The requested thread count.
         threads: usize,
         /// rayon's reason.
-        reason: String,
+        source: rayon::ThreadPoolBuildError,
     },
     /// Ratings or options that [`calibrate`](crate::calibrate::calibrate)
     /// cannot use.
     #[error(transparent)]
     Calibration(#[from] CalibrationError),
-    /// Something a rule profile does not do, with what to use instead.
-    #[error("{0}")]
-    Unsupported(&'static str),
+    /// An option or a request that the scorer's rule profile does not
+    /// serve: asked of it, it is refused rather than ignored.
+    #[error("{feature} needs the {needs} profile; this scorer has the {profile} profile")]
+    Unsupported {
+        /// What was asked.
+        feature: Feature,
+        /// The profile that serves it.
+        needs: Profile,
+        /// The scorer's profile.
+        profile: Profile,
+    },
+    /// A lexicon without axes, which no engine can score.
+    #[error("the lexicon has no axes: declare at least one")]
+    NoAxes,
+}
+
+/// What a scorer can be asked for that not every rule
+/// [`Profile`] serves (see [`Error::Unsupported`]).
+///
+/// # Examples
+///
+/// ```
+/// use stancekit::{vader, Actors, Error, Feature, Profile, Scorer};
+/// let scorer = Scorer::with_profile(&vader::lexicon(), Profile::Vader).unwrap();
+/// let err = scorer.score_targets("We condemn NATO.", &Actors::builtin()).unwrap_err();
+/// assert!(matches!(err, Error::Unsupported { feature: Feature::Targets, .. }));
+/// assert_eq!(err.to_string(), "stance toward actors needs the stancekit profile; this scorer has the vader profile");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Feature {
+    /// Stance toward each actor ([`Scorer::score_targets`](crate::Scorer::score_targets)).
+    Targets,
+    /// Other rule constants ([`Scorer::with_rules`](crate::Scorer::with_rules)).
+    Rules,
+}
+
+impl fmt::Display for Feature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Feature::Targets => "stance toward actors",
+            Feature::Rules => "rule constants (with_rules)",
+        })
+    }
+}
+
+/// Why a text or a term could not be tokenized.
+///
+/// # Examples
+///
+/// ```
+/// use stancekit::{Error, Tokenizer, TokenizerError, MAX_STATEMENT_BYTES};
+/// let long = "a".repeat(MAX_STATEMENT_BYTES + 1);
+/// let err = Tokenizer::default().tokenize(&long).unwrap_err();
+/// assert!(matches!(err, Error::Tokenizer(TokenizerError::TooLong { .. })));
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TokenizerError {
+    /// A statement over [`MAX_STATEMENT_BYTES`](crate::MAX_STATEMENT_BYTES).
+    #[error("a statement of {bytes} bytes is over the limit of {limit}")]
+    TooLong {
+        /// The statement's length.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A statement whose normalized form would pass 4 GiB, beyond the
+    /// 32-bit offsets of [`Tokens`](crate::Tokens).
+    #[error("the normalized statement exceeds 4 GiB")]
+    NormalizedTooLong,
+    /// Pipeline JSON that does not describe a pipeline.
+    #[error("invalid pipeline JSON: {0}")]
+    PipelineJson(#[source] serde_json::Error),
+    /// The `tokenizers` pipeline failed on a text.
+    #[error("the pipeline failed: {0}")]
+    Pipeline(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A lexicon term that the tokenizer turns into no tokens, so that it
+    /// could never match.
+    #[error("term {0:?} has no tokens")]
+    TermWithoutTokens(String),
 }
 
 /// Why ratings or options cannot calibrate a lexicon: each names the axis

@@ -37,27 +37,32 @@
 
 mod actors;
 pub mod calibrate;
+mod engine;
 mod error;
 pub mod group;
 pub(crate) mod keys;
 mod lexicon;
-mod matcher;
 #[cfg(feature = "python")]
 mod python;
-pub mod rules;
-mod score;
+mod scorer;
 mod segment;
+pub mod stance;
 pub mod targets;
 mod tokenize;
 pub mod vader;
 
+pub use engine::rules;
+
 pub use actors::{Actors, Mention, SPEAKER};
-pub use error::{CalibrationError, Error, LexiconError, Problem};
+pub use error::{CalibrationError, Error, Feature, LexiconError, Problem, TokenizerError};
 pub use lexicon::{
     term_pattern, Axis, ContrastScope, Entry, Lexicon, ModifierKind, DEFAULT_ALPHA, MIN_STEM_CHARS,
 };
-pub use rules::{Rule, Rules};
-pub use score::{score, AxisScore, Contribution, Factor, Profile, Scorer, Stance};
+pub use rules::Rules;
+pub use scorer::{
+    score, Batch, Columns, Detail, Outcome, Profile, Rows, Scorer, UnknownProfile, DEFAULT_CHUNK,
+};
+pub use stance::{AxisScore, Contribution, Factor, Rule, Stance};
 pub use targets::{Attributed, Attribution, TargetStance, Targets};
 pub use tokenize::{Pipeline, Token, Tokenizer, Tokens, MAX_STATEMENT_BYTES, TOKEN_PATTERN};
 

@@ -61,7 +61,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::actors::{Actors, Mention, SPEAKER};
-use crate::score::{AxisScore, Contribution, Stance};
+use crate::stance::{AxisScore, Contribution, Stance};
 use crate::tokenize::Tokens;
 
 /// Words that split a clause for attribution.

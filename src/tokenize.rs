@@ -31,7 +31,7 @@ use tokenizers::{
     PreTokenizedString, PreTokenizer, PreTokenizerWrapper, SplitDelimiterBehavior,
 };
 
-use crate::error::Error;
+use crate::error::{Error, TokenizerError};
 
 /// The regular expression (Oniguruma syntax) whose matches are the default
 /// pipeline's tokens, tried in this order at each position.
@@ -208,8 +208,7 @@ impl Pipeline {
     /// assert_eq!(tokenizer.tokenize("Hello, World").unwrap().len(), 3);
     /// ```
     pub fn from_json(json: &str) -> Result<Self, Error> {
-        serde_json::from_str(json)
-            .map_err(|e| Error::Tokenizer(format!("invalid pipeline JSON: {e}")))
+        serde_json::from_str(json).map_err(|e| TokenizerError::PipelineJson(e).into())
     }
 
     /// The pipeline as JSON.
@@ -218,7 +217,7 @@ impl Pipeline {
     }
 
     fn run(&self, text: &str, out: &mut Tokens) -> Result<(), Error> {
-        let wrap = |e: Box<dyn std::error::Error + Send + Sync>| Error::Tokenizer(e.to_string());
+        let wrap = |e| Error::from(TokenizerError::Pipeline(e));
         let mut normalized = NormalizedString::from(text);
         if let Some(normalizer) = &self.normalizer {
             normalizer.normalize(&mut normalized).map_err(wrap)?;
@@ -233,9 +232,7 @@ impl Pipeline {
             // Normalization can lengthen a text manyfold (NFKC expands some
             // ligatures to 18 characters): keep offsets within 32 bits.
             if out.buf.len() + piece.len() > u32::MAX as usize {
-                return Err(Error::Tokenizer(
-                    "the normalized statement exceeds 4 GiB".into(),
-                ));
+                return Err(TokenizerError::NormalizedTooLong.into());
             }
             out.push(piece, start..end);
         }
@@ -310,10 +307,8 @@ impl Tokenizer {
     pub fn tokenize_into(&self, text: &str, out: &mut Tokens) -> Result<(), Error> {
         out.clear();
         if text.len() > MAX_STATEMENT_BYTES {
-            return Err(Error::Tokenizer(format!(
-                "a statement of {} bytes is over the limit of {MAX_STATEMENT_BYTES}",
-                text.len()
-            )));
+            let (bytes, limit) = (text.len(), MAX_STATEMENT_BYTES);
+            return Err(TokenizerError::TooLong { bytes, limit }.into());
         }
         if self.fast_path && fast::applies(text) {
             fast::scan(text, out);

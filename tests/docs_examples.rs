@@ -179,6 +179,7 @@ fn liwc_example_counts_as_documented() {
     let stance = Scorer::new(&lexicon)
         .unwrap()
         .with_rules(rules)
+        .unwrap()
         .score("They were happy, kind of good, but my friends were sad.")
         .unwrap();
     let raws: Vec<f64> = stance.axes.iter().map(|a| a.raw).collect();

@@ -33,6 +33,7 @@ fn counts(lexicon: &Lexicon, text: &str) -> Stance {
     Scorer::new(lexicon)
         .unwrap()
         .with_rules(rules)
+        .unwrap()
         .score(text)
         .unwrap()
 }

@@ -115,7 +115,18 @@ fn the_vader_profile_says_what_to_use_instead() {
     let err = scorer
         .score_targets("We condemn NATO.", &Actors::builtin())
         .unwrap_err();
-    assert!(err.to_string().contains("Profile::Stancekit"));
+    assert!(matches!(
+        err,
+        stancekit::Error::Unsupported {
+            feature: stancekit::Feature::Targets,
+            needs: stancekit::Profile::Stancekit,
+            profile: stancekit::Profile::Vader,
+        }
+    ));
+    assert!(
+        err.to_string().contains("needs the stancekit profile"),
+        "{err}"
+    );
 }
 
 #[test]

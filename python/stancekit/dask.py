@@ -58,15 +58,11 @@ def _check_num_threads(num_threads: int | None) -> None:
 
 
 def _score_texts(scorer: Scorer, texts: Any, is_null: np.ndarray, num_threads: int | None) -> np.ndarray:
-    """Scores the non-null ``texts``; rows where ``is_null`` is true are NaN."""
-    n = len(is_null)
+    """Scores ``texts``; rows where ``is_null`` is true are NaN (made by the core)."""
     if not is_null.any():
         return scorer.score_batch(texts, num_threads=num_threads)
-    out = np.full((n, len(scorer.axes)), np.nan, dtype=np.float32)
-    present = [t for t, null in zip(texts, is_null) if not null]
-    if present:
-        out[~is_null] = scorer.score_batch(present, num_threads=num_threads)
-    return out
+    texts = [None if null else t for t, null in zip(texts, is_null)]
+    return scorer.score_batch(texts, num_threads=num_threads, errors="nan")
 
 
 def _score_partition(

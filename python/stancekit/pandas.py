@@ -62,8 +62,8 @@ __all__ = ["StanceAccessor", "score_frame"]
 Errors = Literal["raise", "nan"]
 
 
-def _texts(series: pd.Series, *, errors: Errors = "raise") -> tuple[list[str], np.ndarray | None]:
-    """The series' items as ``str`` plus a mask of the valid rows (``None`` if all are).
+def _texts(series: pd.Series, *, errors: Errors = "raise") -> tuple[list[str | None], bool]:
+    """The series' items, ``None`` where missing, and whether any is missing.
 
     Raises ``TypeError`` naming the position (and index label) of the first
     missing item (unless ``errors="nan"``) or non-string item.
@@ -72,7 +72,6 @@ def _texts(series: pd.Series, *, errors: Errors = "raise") -> tuple[list[str], n
         raise ValueError(f"errors must be 'raise' or 'nan', not {errors!r}")
     values = series.tolist()
     missing = np.asarray(series.isna(), dtype=bool)
-    any_missing = bool(missing.any())
     for position, value in enumerate(values):
         if missing[position]:
             if errors == "raise":
@@ -80,15 +79,13 @@ def _texts(series: pd.Series, *, errors: Errors = "raise") -> tuple[list[str], n
                     f"item at position {position} (index {series.index[position]!r}) is missing "
                     f"({value!r}); drop or fill missing texts, or pass errors='nan' to get a row of NaN"
                 )
+            values[position] = None
         elif not isinstance(value, str):
             raise TypeError(
                 f"item at position {position} (index {series.index[position]!r}) is "
                 f"{type(value).__name__}, not str"
             )
-    if not any_missing:
-        return values, None
-    valid = ~missing
-    return [v for v, ok in zip(values, valid) if ok], valid
+    return values, bool(missing.any())
 
 
 def _text_series(data: Any, column: str | None) -> pd.Series:
@@ -177,13 +174,10 @@ def score_frame(
     KeyError: "column 'body' is not in the DataFrame; its columns are ['text']"
     """
     series = _text_series(data, column)
-    texts, valid = _texts(series, errors=errors)
+    texts, _ = _texts(series, errors=errors)
     scorer = _scorer(scorer)
-    scores = scorer.score_batch(texts, num_threads=num_threads)
-    if valid is not None:
-        full = np.full((len(series), scores.shape[1]), np.nan, dtype=np.float32)
-        full[valid] = scores
-        scores = full
+    # The core makes the NaN rows of missing texts.
+    scores = scorer.score_batch(texts, num_threads=num_threads, errors=errors)
     return pd.DataFrame(scores, index=series.index, columns=scorer.axes, copy=False)
 
 

@@ -65,14 +65,9 @@ def _score_batches(
     for batch in batches:
         texts = batch.column(batch.schema.get_field_index(column))
         is_null = texts.is_null().to_numpy(zero_copy_only=False)
-        values = texts.to_pylist()
-        if is_null.any():
-            present = [t for t in values if t is not None]
-            matrix = np.zeros((len(values), len(axes)), dtype=np.float32)
-            if present:
-                matrix[~is_null] = scorer.score_batch(present, num_threads=num_threads)
-        else:
-            matrix = scorer.score_batch(values, num_threads=num_threads)
+        # A null text scores a row of NaN in the core, written as nulls.
+        matrix = scorer.score_batch(texts.to_pylist(), num_threads=num_threads, errors="nan")
+        if not is_null.any():
             is_null = None
         new = [
             pa.array(np.ascontiguousarray(matrix[:, j]), type=pa.float32(), mask=is_null)

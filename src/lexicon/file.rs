@@ -483,14 +483,14 @@ fn modifier_kind(
         "negators" => {
             shape(&["scope", "factor"], true)?;
             let scope = match field("scope") {
-                None => crate::rules::NEGATION_SCOPE,
+                None => super::NEGATION_SCOPE,
                 Some(v) => v
                     .as_u64()
                     .ok_or_else(|| bad(format!("scope must be a whole number, got {v}")))?
                     as usize,
             };
             let factor = match field("factor") {
-                None => crate::rules::NEGATION_FACTOR,
+                None => super::NEGATION_FACTOR,
                 Some(v) => number(v, "factor")?,
             };
             ModifierKind::Negator { scope, factor }

@@ -30,6 +30,21 @@ pub const MIN_STEM_CHARS: usize = 3;
 /// [`Lexicon::alpha`].
 pub const DEFAULT_ALPHA: f64 = 4.0;
 
+/// Default reach of a negator, in tokens after it: "would **not** break off
+/// talks" reaches `break off talks`; three words covers an auxiliary and an
+/// adverb ("not ever really") without drifting into the next idea.
+pub const NEGATION_SCOPE: usize = 3;
+
+/// Default negator factor. A negated term flips pole but weakens: "not
+/// hostile" is less friendly than "friendly". −0.75 is close to the −0.74
+/// that VADER's authors measured for English sentiment.
+pub const NEGATION_FACTOR: f64 = -0.75;
+
+/// How many leading axes of a lexicon can have a
+/// [`negated_positive`](crate::Lexicon::negated_positive) factor: the
+/// rules mark the axes a factor applies to in one 64-bit set.
+pub const MAX_NEGATED_POSITIVE_AXIS: usize = 64;
+
 const DIPLOMATIC_EN: &str = include_str!("data/diplomatic-en.toml");
 
 /// A bipolar axis such as conciliatory (−) vs threatening (+).
@@ -491,13 +506,13 @@ impl Lexicon {
         check_modifier(&term, &kind)?;
         for axis in kind.axes() {
             match self.axes.iter().position(|a| &a.id == axis) {
-                Some(i) if i < crate::rules::MAX_NEGATED_POSITIVE_AXIS => {}
+                Some(i) if i < MAX_NEGATED_POSITIVE_AXIS => {}
                 Some(_) => {
                     return Err(Problem::BadModifier {
                         term,
                         reason: format!(
                             "axis {axis:?} is past the first {} axes, which are all a modifier can name",
-                            crate::rules::MAX_NEGATED_POSITIVE_AXIS
+                            MAX_NEGATED_POSITIVE_AXIS
                         ),
                     })
                 }
@@ -748,10 +763,10 @@ impl Lexicon {
         };
         match self.axes.iter().position(|a| a.id == axis) {
             None => return Err(bad("no such axis".into())),
-            Some(i) if i >= crate::rules::MAX_NEGATED_POSITIVE_AXIS => {
+            Some(i) if i >= MAX_NEGATED_POSITIVE_AXIS => {
                 return Err(bad(format!(
                     "only the first {} axes can have it",
-                    crate::rules::MAX_NEGATED_POSITIVE_AXIS
+                    MAX_NEGATED_POSITIVE_AXIS
                 )))
             }
             Some(_) => {}

@@ -37,7 +37,8 @@ pub(crate) fn to_py(py: Python<'_>, error: Error) -> PyErr {
         Error::Tokenizer(_)
         | Error::Statement { .. }
         | Error::Calibration(_)
-        | Error::Unsupported(_) => PyValueError::new_err(error.to_string()),
+        | Error::Unsupported { .. }
+        | Error::NoAxes => PyValueError::new_err(error.to_string()),
     }
 }
 

@@ -1,10 +1,10 @@
-//! `Scorer`: single statements, and batches scored in chunks with the
-//! interpreter released, a progress bar on request, Ctrl-C honoured between
-//! chunks and missing values as NaN rows.
+//! `Scorer`: single statements, and batches on the core's batch driver
+//! ([`Scorer::score_rows`]) with the interpreter released; this layer adds
+//! only what needs Python: Ctrl-C checks and a progress bar between chunks.
 
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
-use ndarray::{Array2, Axis as Rows};
 use numpy::{IntoPyArray, PyArray2};
 use pyo3::exceptions::{PyImportError, PyTypeError, PyValueError};
 use pyo3::intern;
@@ -14,13 +14,7 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use super::errors::{text_of, to_py};
 use super::lexicon::PyLexicon;
 use super::stance::PyStance;
-use crate::{Axis, Error, Lexicon, Profile, Scorer};
-
-/// Statements per chunk of a batch: each chunk is scored with the
-/// interpreter released (on all threads), and between chunks the progress
-/// bar moves and Ctrl-C is checked: 10 to 100 ms of work on one core for
-/// statements of a sentence to a paragraph.
-const CHUNK: usize = 10_000;
+use crate::{Axis, Batch, Columns, Error, Lexicon, Profile, Rows, Scorer};
 
 /// A compiled lexicon that scores statements. Pickles as its lexicon.
 ///
@@ -35,39 +29,6 @@ pub struct PyScorer {
     inner: Scorer,
     lexicon: Lexicon,
     axes: Arc<[Axis]>,
-}
-
-/// A pool of `num_threads` threads, or `None` for rayon's global pool.
-fn thread_pool(py: Python<'_>, num_threads: Option<usize>) -> PyResult<Option<rayon::ThreadPool>> {
-    num_threads
-        .map(|threads| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .map_err(|e| {
-                    let reason = e.to_string();
-                    to_py(py, Error::Threads { threads, reason })
-                })
-        })
-        .transpose()
-}
-
-/// Reads a profile name.
-fn profile(name: &str) -> PyResult<Profile> {
-    match name {
-        "stancekit" => Ok(Profile::Stancekit),
-        "vader" => Ok(Profile::Vader),
-        other => Err(PyValueError::new_err(format!(
-            "unknown profile {other:?} (expected \"stancekit\" or \"vader\")"
-        ))),
-    }
-}
-
-fn profile_name(profile: Profile) -> &'static str {
-    match profile {
-        Profile::Stancekit => "stancekit",
-        Profile::Vader => "vader",
-    }
 }
 
 /// Whether `item` is a missing value: `None`, a float NaN (Python's or
@@ -110,33 +71,26 @@ fn held<'py>(texts: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyTuple>> {
 }
 
 /// Reads the statements of `held` without copying them; with `nan`,
-/// missing values become empty statements whose indices are returned too
-/// (their rows are then overwritten with NaN). Anything else that is not a
-/// `str` is a `TypeError` naming its index.
-fn collect_items<'a>(
-    held: &'a Bound<'_, PyTuple>,
-    nan: bool,
-) -> PyResult<(Vec<&'a str>, Vec<usize>)> {
+/// missing values (and text that is not text, see [`text_of`]) are `None`,
+/// to get a row of NaN. Anything else that is not a `str` is a `TypeError`
+/// naming its index.
+fn collect_items<'a>(held: &'a Bound<'_, PyTuple>, nan: bool) -> PyResult<Vec<Option<&'a str>>> {
     let mut items = Vec::with_capacity(held.len());
-    let mut missing = Vec::new();
     for (index, item) in held.iter_borrowed().enumerate() {
         if let Ok(text) = item.cast::<PyString>() {
             match text_of(text, Some(index)) {
-                Ok(text) => items.push(text),
-                Err(_) if nan => {
-                    missing.push(index);
-                    items.push("");
-                }
+                Ok(text) => items.push(Some(text)),
+                Err(_) if nan => items.push(None),
                 Err(e) => return Err(e),
             }
-        } else if nan && is_missing(&item)? {
-            missing.push(index);
-            items.push("");
-        } else if !nan && is_missing(&item)? {
-            return Err(PyTypeError::new_err(format!(
-                "item {index} is {}, not str (errors=\"nan\" scores missing values as NaN rows)",
-                kind(&item)
-            )));
+        } else if is_missing(&item)? {
+            if !nan {
+                return Err(PyTypeError::new_err(format!(
+                    "item {index} is {}, not str (errors=\"nan\" scores missing values as NaN rows)",
+                    kind(&item)
+                )));
+            }
+            items.push(None);
         } else {
             return Err(PyTypeError::new_err(format!(
                 "item {index} is {}, not str",
@@ -144,16 +98,29 @@ fn collect_items<'a>(
             )));
         }
     }
-    Ok((items, missing))
+    Ok(items)
 }
 
-/// A `tqdm.auto` bar over a batch, imported only when asked for.
-struct Progress<'py> {
-    bar: Bound<'py, PyAny>,
+/// Reads `errors=`: whether bad items become NaN rows.
+fn nan_rows(errors: &str) -> PyResult<bool> {
+    match errors {
+        "raise" => Ok(false),
+        "nan" => Ok(true),
+        other => Err(PyValueError::new_err(format!(
+            "errors must be \"raise\" or \"nan\", not {other:?}"
+        ))),
+    }
 }
 
-impl<'py> Progress<'py> {
-    fn new(py: Python<'py>, total: usize) -> PyResult<Self> {
+/// A `tqdm.auto` bar over a batch, imported only when asked for. Held as
+/// a `Py` so that the batch, run with the interpreter released, can carry
+/// it and move it between chunks.
+struct Progress {
+    bar: Py<PyAny>,
+}
+
+impl Progress {
+    fn new(py: Python<'_>, total: usize) -> PyResult<Self> {
         let tqdm = py.import("tqdm.auto").map_err(|e| {
             let err = PyImportError::new_err(
                 "progress=True needs tqdm: pip install tqdm (or stancekit[progress])",
@@ -166,59 +133,66 @@ impl<'py> Progress<'py> {
         kwargs.set_item("unit", "text")?;
         kwargs.set_item("unit_scale", true)?;
         kwargs.set_item("desc", "scoring")?;
-        let bar = tqdm.getattr("tqdm")?.call((), Some(&kwargs))?;
+        let bar = tqdm.getattr("tqdm")?.call((), Some(&kwargs))?.unbind();
         Ok(Progress { bar })
     }
 
-    fn update(&self, n: usize) -> PyResult<()> {
-        self.bar.call_method1("update", (n,)).map(drop)
+    fn update(&self, py: Python<'_>, n: usize) -> PyResult<()> {
+        self.bar.bind(py).call_method1("update", (n,)).map(drop)
     }
 
-    fn close(&self) -> PyResult<()> {
-        self.bar.call_method0("close").map(drop)
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        self.bar.bind(py).call_method0("close").map(drop)
     }
 }
 
-/// An error of chunk `c`, with a failing statement's index counted from the
-/// start of the batch rather than of its chunk.
-fn in_chunk(e: Error, c: usize) -> Error {
-    match e {
-        Error::Statement { index, source } => Error::Statement {
-            index: c * CHUNK + index,
-            source,
-        },
-        other => other,
+/// Runs a batch of the core's driver with the interpreter released:
+/// between chunks it takes the interpreter back to look at pending signals
+/// (Ctrl-C stops the batch with `KeyboardInterrupt`) and to move the
+/// progress bar. With `nan` false, a statement that failed fails the batch,
+/// named by its index.
+fn in_chunks<T: Send>(
+    py: Python<'_>,
+    progress: Option<&Progress>,
+    nan: bool,
+    run: impl FnOnce(&mut dyn FnMut(usize) -> ControlFlow<()>) -> Result<Rows<T>, Error> + Send,
+) -> PyResult<Rows<T>> {
+    py.check_signals()?;
+    let mut failure: Option<PyErr> = None;
+    let mut reported = 0;
+    let rows = py.detach(|| {
+        run(&mut |done| {
+            Python::attach(|py| {
+                let moved = progress.map_or(Ok(()), |p| p.update(py, done - reported));
+                reported = done;
+                match moved.and_then(|()| py.check_signals()) {
+                    Ok(()) => ControlFlow::Continue(()),
+                    Err(e) => {
+                        failure = Some(e);
+                        ControlFlow::Break(())
+                    }
+                }
+            })
+        })
+    });
+    let closed = progress.map_or(Ok(()), |p| p.close(py));
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    closed?;
+    let rows = rows.map_err(|e| to_py(py, e))?;
+    if nan {
+        Ok(rows)
+    } else {
+        rows.first_error().map_err(|e| to_py(py, e))
     }
 }
 
-impl PyScorer {
-    /// Scores `items` into `out`, chunk by chunk: each chunk with the
-    /// interpreter released, and between chunks a look at pending signals
-    /// (Ctrl-C raises `KeyboardInterrupt` there) and the progress bar.
-    fn fill(
-        &self,
-        py: Python<'_>,
-        items: &[&str],
-        out: &mut Array2<f32>,
-        pool: Option<&rayon::ThreadPool>,
-        progress: Option<&Progress<'_>>,
-    ) -> PyResult<()> {
-        let chunks = out
-            .axis_chunks_iter_mut(Rows(0), CHUNK)
-            .zip(items.chunks(CHUNK));
-        for (c, (rows, chunk)) in chunks.enumerate() {
-            py.check_signals()?;
-            let scored = py.detach(|| match pool {
-                Some(pool) => pool.install(|| self.inner.score_batch_into(chunk, rows)),
-                None => self.inner.score_batch_into(chunk, rows),
-            });
-            scored.map_err(|e| to_py(py, in_chunk(e, c)))?;
-            if let Some(progress) = progress {
-                progress.update(chunk.len())?;
-            }
-        }
-        Ok(())
-    }
+/// A batch on `num_threads` threads (rayon's global pool when `None`).
+fn batch(py: Python<'_>, num_threads: Option<usize>) -> PyResult<Batch<'static>> {
+    Batch::new()
+        .threads(num_threads.unwrap_or(0))
+        .map_err(|e| to_py(py, e))
 }
 
 #[pymethods]
@@ -229,8 +203,11 @@ impl PyScorer {
     #[new]
     #[pyo3(signature = (lexicon = None, profile = "stancekit"))]
     fn new(py: Python<'_>, lexicon: Option<&PyLexicon>, profile: &str) -> PyResult<Self> {
-        let lexicon = lexicon.map_or_else(Lexicon::default, |l| l.inner.clone());
-        let profile = self::profile(profile)?;
+        let profile: Profile = profile
+            .parse()
+            .map_err(|e: crate::UnknownProfile| PyValueError::new_err(e.to_string()))?;
+        // Each profile's own lexicon when none is given.
+        let lexicon = lexicon.map_or_else(|| profile.default_lexicon(), |l| l.inner.clone());
         // The built-in lexicon's scorer is compiled once per process, which
         // makes unpickling it (as Dask and Spark workers do) cheap.
         let inner = if profile == Profile::Stancekit && lexicon == Lexicon::default() {
@@ -306,8 +283,11 @@ impl PyScorer {
     /// built in Rust and handed to numpy without a copy.
     ///
     /// With `errors="nan"`, a missing item (`None`, a float NaN,
-    /// `pandas.NA`) gets a row of NaN; with `errors="raise"`, the default,
-    /// it is a `TypeError`, like any item that is not a `str`.
+    /// `pandas.NA`), an item that is not text (a lone surrogate) and a
+    /// statement that cannot be scored get a row of NaN; with
+    /// `errors="raise"`, the default, a missing item is a `TypeError`, like
+    /// any item that is not a `str`, and the others a `ValueError` naming
+    /// the item.
     ///
     /// >>> Scorer().score_batch(["We welcome the talks.", None], errors="nan").round(3)
     /// array([[-0.545, -0.762, -0.243,  0.   ],
@@ -321,30 +301,17 @@ impl PyScorer {
         progress: bool,
         errors: &str,
     ) -> PyResult<Bound<'py, PyArray2<f32>>> {
-        let nan = match errors {
-            "raise" => false,
-            "nan" => true,
-            other => {
-                return Err(PyValueError::new_err(format!(
-                    "errors must be \"raise\" or \"nan\", not {other:?}"
-                )))
-            }
-        };
+        let nan = nan_rows(errors)?;
         let held = held(texts)?;
-        let (items, missing) = collect_items(&held, nan)?;
-        let pool = thread_pool(py, num_threads)?;
+        let items = collect_items(&held, nan)?;
+        let batch = batch(py, num_threads)?.columns(Columns::Axes);
         let progress = progress
             .then(|| Progress::new(py, items.len()))
             .transpose()?;
-        let mut out = Array2::<f32>::zeros((items.len(), self.axes.len()));
-        let filled = self.fill(py, &items, &mut out, pool.as_ref(), progress.as_ref());
-        let closed = progress.as_ref().map_or(Ok(()), Progress::close);
-        filled?;
-        closed?;
-        for i in missing {
-            out.row_mut(i).fill(f32::NAN);
-        }
-        Ok(out.into_pyarray(py))
+        let rows = in_chunks(py, progress.as_ref(), nan, |on_chunk| {
+            self.inner.score_rows(&items, &batch, on_chunk)
+        })?;
+        Ok(rows.scores.into_pyarray(py))
     }
 
     /// Axis ids: the columns of `score_batch`.
@@ -362,7 +329,7 @@ impl PyScorer {
     /// The rule profile: `"stancekit"` or `"vader"`.
     #[getter]
     fn profile(&self) -> &'static str {
-        profile_name(self.inner.profile())
+        self.inner.profile().name()
     }
 
     /// VADER's `neg`, `neu`, `pos` and `compound`, rounded as
@@ -400,22 +367,12 @@ impl PyScorer {
         num_threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyArray2<f64>>> {
         let held = held(texts)?;
-        let (items, _) = collect_items(&held, false)?;
-        let pool = thread_pool(py, num_threads)?;
-        let mut out = Array2::<f64>::zeros((items.len(), 4));
-        // Chunk by chunk, as `score_batch`: Ctrl-C is seen between chunks.
-        let chunks = out
-            .axis_chunks_iter_mut(Rows(0), CHUNK)
-            .zip(items.chunks(CHUNK));
-        for (c, (mut rows, chunk)) in chunks.enumerate() {
-            py.check_signals()?;
-            let scored = py.detach(|| match &pool {
-                Some(pool) => pool.install(|| self.inner.polarity_batch(chunk)),
-                None => self.inner.polarity_batch(chunk),
-            });
-            rows.assign(&scored.map_err(|e| to_py(py, in_chunk(e, c)))?);
-        }
-        Ok(out.into_pyarray(py))
+        let items = collect_items(&held, false)?;
+        let batch = batch(py, num_threads)?;
+        let rows = in_chunks(py, None, false, |on_chunk| {
+            self.inner.polarity_rows(&items, &batch, on_chunk)
+        })?;
+        Ok(rows.scores.into_pyarray(py))
     }
 
     /// Pickles as `Scorer(lexicon, profile)`: the lexicon carries the state

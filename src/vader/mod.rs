@@ -408,6 +408,21 @@ pub struct Polarity {
 }
 
 impl Polarity {
+    /// `neg`, `neu`, `pos` and `compound`, the columns of a VADER row.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let p = stancekit::Scorer::with_profile(&stancekit::vader::lexicon(), stancekit::Profile::Vader)
+    ///     .unwrap()
+    ///     .polarity("The book was good.")
+    ///     .unwrap();
+    /// assert_eq!(p.values(), [0.0, 0.508, 0.492, 0.4404]);
+    /// ```
+    pub fn values(&self) -> [f64; 4] {
+        [self.neg, self.neu, self.pos, self.compound]
+    }
+
     /// `score_valence` for a statement of `words` tokens: `sentiments`
     /// are the values of its scored words in token order (every other
     /// token's is 0), `emphasis` the punctuation amplifier.
@@ -527,6 +542,9 @@ fn emoji() -> &'static FxHashMap<char, &'static str> {
 /// The VADER profile, compiled for one lexicon.
 pub(crate) struct Compiled {
     tables: Tables,
+    /// The lexicon's axes: VADER scores the first.
+    axes: Vec<crate::Axis>,
+    hash: String,
 }
 
 /// Reusable buffers.
@@ -547,7 +565,7 @@ impl Compiled {
     /// negators.
     pub fn new(lexicon: &Lexicon) -> Result<Compiled, Error> {
         let Some(axis) = lexicon.axes().first() else {
-            return Err(Error::Tokenizer("the VADER profile needs an axis".into()));
+            return Err(Error::NoAxes);
         };
         let mut words: FxHashMap<String, Word> = FxHashMap::default();
         for (term, entry) in lexicon.entries() {
@@ -575,6 +593,8 @@ impl Compiled {
         }
         Ok(Compiled {
             tables: Tables::new(words, SPECIAL_CASES),
+            axes: lexicon.axes().to_vec(),
+            hash: lexicon.hash(),
         })
     }
 
@@ -600,6 +620,14 @@ impl Compiled {
         self.tables.evaluate(s.ascii.statement(), &mut s.sentiments);
     }
 
+    pub fn axes(&self) -> &[crate::Axis] {
+        &self.axes
+    }
+
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
     /// VADER's four outputs for `text`.
     pub fn polarity(&self, text: &str, s: &mut Scratch) -> Polarity {
         self.run_unexplained(text, s);
@@ -613,10 +641,20 @@ impl Compiled {
         raw_and_compound(&s.sentiments, text)
     }
 
+    /// The explained stance and VADER's four outputs, from one run of the
+    /// rules.
+    pub fn explained(&self, text: &str, s: &mut Scratch) -> (crate::Stance, Polarity) {
+        let stance = self.stance(text, s);
+        let values = s.sentiments.scored.iter().map(|x| x.value);
+        let polarity = Polarity::new(values, s.sentiments.tokens, punctuation_emphasis(text));
+        (stance, polarity)
+    }
+
     /// The explained stance: one contribution per lexicon word, and one for
     /// the punctuation emphasis when it applies.
-    pub fn stance(&self, text: &str, s: &mut Scratch, axis: &str, hash: &str) -> crate::Stance {
+    pub fn stance(&self, text: &str, s: &mut Scratch) -> crate::Stance {
         self.run(text, s);
+        let (axis, hash) = (&self.axes[0].id, &self.hash);
         let (raw, compound) = raw_and_compound(&s.sentiments, text);
         let mut contributions = Vec::new();
         let tokens: Vec<_> = s.tokens.iter().collect();

@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::{B_DECR, B_INCR, C_INCR, N_SCALAR};
 use crate::keys::{length_tag, load};
-use crate::rules::Rule;
+use crate::stance::Rule;
 
 /// What the rules read, compiled from a lexicon.
 ///

@@ -83,3 +83,13 @@ def test_ctrl_c_stops_a_long_polarity_batch_between_chunks(interrupted_within):
     analyzer = SentimentIntensityAnalyzer()
     texts = ["VADER is VERY SMART, handsome, and FUNNY!!! But not always :("] * 5_000_000
     assert interrupted_within(lambda: analyzer.polarity_scores_batch(texts, num_threads=1)) < 2.0
+
+
+def test_the_vader_profile_starts_from_vaders_lexicon_and_names_are_checked():
+    from stancekit import Lexicon, Scorer
+
+    scorer = Scorer(profile="vader")
+    assert scorer.lexicon == Lexicon.vader() and scorer.axes == ["valence"]
+    assert scorer.polarity("The book was good.")["compound"] == 0.4404
+    with pytest.raises(ValueError, match='unknown profile "vadr"'):
+        Scorer(profile="vadr")

@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use stancekit::{Lexicon, Profile, Scorer};
+use stancekit::{Lexicon, Scorer};
 
-use crate::{note, CheckArgs, ExportArgs, ExportFormat, Fail, LexiconArgs, ProfileArg, ShowArgs};
+use crate::{note, CheckArgs, ExportArgs, ExportFormat, Fail, LexiconArgs, ShowArgs};
 
 pub const LONG_ABOUT: &str = "\
 Check, show or export lexicons.
@@ -51,10 +51,8 @@ pub fn load(args: &LexiconArgs) -> Result<Lexicon, Fail> {
         Lexicon::from_path(first)?
     } else if let Some(path) = &args.vader_lexicon {
         stancekit::vader::lexicon_from_path(path)?
-    } else if args.profile == ProfileArg::Vader {
-        stancekit::vader::lexicon()
     } else {
-        Lexicon::default()
+        args.profile.default_lexicon()
     };
     for file in files {
         lexicon = lexicon.extended_by_path(file)?;
@@ -65,11 +63,7 @@ pub fn load(args: &LexiconArgs) -> Result<Lexicon, Fail> {
 /// The lexicon of `args`, compiled.
 pub fn scorer(args: &LexiconArgs) -> Result<Scorer, Fail> {
     let lexicon = load(args)?;
-    let profile = match args.profile {
-        ProfileArg::Stancekit => Profile::Stancekit,
-        ProfileArg::Vader => Profile::Vader,
-    };
-    Ok(Scorer::with_profile(&lexicon, profile)?)
+    Ok(Scorer::with_profile(&lexicon, args.profile)?)
 }
 
 pub fn check(args: &CheckArgs) -> Result<ExitCode, Fail> {

@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use stancekit::Profile;
 
 const ABOUT: &str = "Score political and diplomatic statements into stance vectors (threat, blame, rigidity, certainty).";
 
@@ -90,19 +91,11 @@ struct LexiconArgs {
     /// (`--lexicon` files extend it on its `valence` axis), and `score`
     /// writes VADER's `neg`, `neu`, `pos` and `compound` as vaderSentiment
     /// rounds them; `--vader-lexicon` reads a lexicon in VADER's format.
-    #[arg(long, value_enum, default_value_t = ProfileArg::Stancekit)]
-    profile: ProfileArg,
+    #[arg(long, default_value_t = Profile::Stancekit, value_name = "stancekit|vader")]
+    profile: Profile,
     /// Start from FILE in VADER's format (`token<TAB>mean<TAB>sd<TAB>ratings`).
     #[arg(long, value_name = "FILE", conflicts_with = "no_default")]
     vader_lexicon: Option<PathBuf>,
-}
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-enum ProfileArg {
-    /// stancekit's tokens and rules.
-    Stancekit,
-    /// vaderSentiment 3.3.2's tokens and rules.
-    Vader,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

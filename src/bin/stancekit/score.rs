@@ -4,15 +4,15 @@ use std::cell::Cell;
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 use stancekit::group::Groups;
-use stancekit::{Actors, Error, Profile, Scorer, Stance, Targets};
+use stancekit::{Actors, Batch, Feature, Outcome, Scorer, Stance, Targets};
 
 use crate::input::{Input, Record};
 use crate::json::Json;
@@ -154,92 +154,28 @@ impl Progress {
     }
 }
 
-/// The columns of the VADER profile, as vaderSentiment names them.
-const VADER_COLUMNS: [&str; 4] = ["neg", "neu", "pos", "compound"];
-
-/// What scoring gave for one good row.
+/// What scoring gave for one good row: its scores (one per
+/// [`Scorer::columns`]) and, with --explain or --targets, the rest.
 struct Scored {
     scores: Vec<f32>,
-    stance: Option<Stance>,
-    targets: Option<Targets>,
+    outcome: Outcome,
 }
 
 impl Scored {
-    fn from_stance(stance: Stance, explain: bool) -> Scored {
-        // The batch scorer reports f32; so does this, for identical output.
-        let scores = stance.axes.iter().map(|a| a.score as f32).collect();
-        Scored {
-            scores,
-            stance: explain.then_some(stance),
-            targets: None,
+    fn stance(&self) -> Option<&Stance> {
+        self.outcome.stance()
+    }
+
+    fn targets(&self) -> Option<&Targets> {
+        match &self.outcome {
+            Outcome::Targets(targets) => Some(targets),
+            _ => None,
         }
     }
 }
 
 /// What became of one row: its scores, or what was wrong with it.
-type Outcome = Result<Scored, String>;
-
-/// Scores the good rows of a chunk: one result per record with a text, in
-/// order.
-fn score_chunk(
-    scorer: &Scorer,
-    texts: &[&str],
-    threads: usize,
-    pool: Option<&rayon::ThreadPool>,
-    actors: Option<&Actors>,
-    explain: bool,
-) -> Result<Vec<Outcome>, Fail> {
-    if texts.is_empty() {
-        return Ok(Vec::new());
-    }
-    if let (Some(actors), Some(pool)) = (actors, pool) {
-        let one = |text: &&str| {
-            let targets = scorer
-                .score_targets(text, actors)
-                .map_err(|e| e.to_string())?;
-            let mut scored = Scored::from_stance(targets.stance.clone(), explain);
-            scored.targets = Some(targets);
-            Ok(scored)
-        };
-        return Ok(pool.install(|| texts.par_iter().map(one).collect()));
-    }
-    let vader = scorer.profile() == Profile::Vader;
-    let one = |text: &&str, explain: bool| {
-        let mut scored = scorer
-            .score(text)
-            .map(|s| Scored::from_stance(s, explain))
-            .map_err(|e| e.to_string())?;
-        if vader {
-            let p = scorer.polarity(text).map_err(|e| e.to_string())?;
-            scored.scores = [p.neg, p.neu, p.pos, p.compound].map(|v| v as f32).to_vec();
-        }
-        Ok(scored)
-    };
-    if let Some(pool) = pool {
-        return Ok(pool.install(|| texts.par_iter().map(|t| one(t, true)).collect()));
-    }
-    let batch = if vader {
-        (scorer.polarity_batch_threads(texts, threads)).map(|rows| rows.mapv(|v| v as f32))
-    } else {
-        scorer.score_batch_threads(texts, threads)
-    };
-    match batch {
-        Ok(matrix) => Ok(matrix
-            .rows()
-            .into_iter()
-            .map(|row| {
-                Ok(Scored {
-                    scores: row.to_vec(),
-                    stance: None,
-                    targets: None,
-                })
-            })
-            .collect()),
-        // One statement failed: score them one by one to keep the others.
-        Err(Error::Statement { .. }) => Ok(texts.iter().map(|t| one(t, false)).collect()),
-        Err(err) => Err(err.into()),
-    }
-}
+type RowResult = Result<Scored, String>;
 
 /// The `contributions` array of a row.
 fn contributions(stance: &Stance) -> Json {
@@ -316,7 +252,7 @@ fn attributions_json(targets: &Targets) -> Json {
 
 /// Adds a chunk's good rows to `groups`: per actor named when a key is
 /// `target`, else once per statement.
-fn add_to_groups(groups: &mut Groups, by: &[String], results: &[(Record, Outcome)]) {
+fn add_to_groups(groups: &mut Groups, by: &[String], results: &[(Record, RowResult)]) {
     for (record, result) in results {
         let Ok(scored) = result else {
             continue;
@@ -346,7 +282,7 @@ fn add_to_groups(groups: &mut Groups, by: &[String], results: &[(Record, Outcome
                 })
                 .collect()
         };
-        match &scored.targets {
+        match scored.targets() {
             Some(targets) if by.iter().any(|k| k == "target") => {
                 for t in &targets.targets {
                     let scores: Vec<f64> = t.axes.iter().map(|a| a.score).collect();
@@ -414,7 +350,8 @@ struct Job<'a> {
     axes: Vec<String>,
     hash: String,
     reserved: HashSet<String>,
-    pool: Option<rayon::ThreadPool>,
+    /// The threads and what each row gets, but the actors (`actors`).
+    batch: Batch<'static>,
     multi: bool,
     /// The actors, when rows get the stance toward each.
     actors: Option<Actors>,
@@ -429,26 +366,31 @@ impl Job<'_> {
         records: Vec<Record>,
         progress: &Progress,
         stats: &mut Stats,
-    ) -> Result<Vec<(Record, Outcome)>, Fail> {
-        let texts: Vec<&str> = records.iter().filter_map(|r| r.text.as_deref()).collect();
-        let mut scored = score_chunk(
-            &self.scorer,
-            &texts,
-            self.args.threads,
-            self.pool.as_ref(),
-            self.actors.as_ref(),
-            self.args.explain,
-        )?
-        .into_iter();
+    ) -> Result<Vec<(Record, RowResult)>, Fail> {
+        // A row that could not be read has no statement; it keeps its error.
+        let texts: Vec<Option<&str>> = (records.iter())
+            .map(|r| r.text.as_deref().filter(|_| r.error.is_none()))
+            .collect();
+        let batch = match &self.actors {
+            Some(actors) => self.batch.clone().targets(actors),
+            None => self.batch.clone(),
+        };
+        let rows = (self.scorer).score_rows(&texts, &batch, |_| ControlFlow::Continue(()))?;
         drop(texts);
         let mut results = Vec::with_capacity(records.len());
-        for mut record in records {
-            let result = match (&record.text, record.error.take()) {
-                (_, Some(error)) => Err(error),
-                (Some(_), None) => scored
-                    .next()
-                    .unwrap_or_else(|| Err("not scored".to_string())),
-                (None, None) => Err("no statement".to_string()),
+        for ((mut record, outcome), scores) in records
+            .into_iter()
+            .zip(rows.outcomes)
+            .zip(rows.scores.rows())
+        {
+            let result = match (record.error.take(), outcome) {
+                (Some(error), _) => Err(error),
+                (None, Outcome::Missing) => Err("no statement".to_string()),
+                (None, Outcome::Failed(e)) => Err(e.to_string()),
+                (None, outcome) => Ok(Scored {
+                    scores: scores.to_vec(),
+                    outcome,
+                }),
             };
             stats.rows += 1;
             if let Err(error) = &result {
@@ -497,10 +439,10 @@ impl Job<'_> {
                     tail.push(("lexicon".to_string(), self.hash.as_str().into()));
                     tail.push(("error".to_string(), Json::Null));
                     if self.args.explain {
-                        let value = scored.stance.as_ref().map_or(Json::Null, contributions);
+                        let value = scored.stance().map_or(Json::Null, contributions);
                         tail.push(("contributions".to_string(), value));
                     }
-                    if let Some(targets) = &scored.targets {
+                    if let Some(targets) = scored.targets() {
                         tail.push(("targets".to_string(), targets_json(targets)));
                         if self.args.explain {
                             tail.push(("attributions".to_string(), attributions_json(targets)));
@@ -627,10 +569,9 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
         Some(path) => Some(Actors::from_path(path)?),
         None => (args.targets || by_target).then(Actors::builtin),
     };
-    if actors.is_some() && scorer.profile() == Profile::Vader {
-        return Err(Fail::fatal(
-            "--targets, --actors and --by target need the stancekit profile (not --profile vader)",
-        ));
+    if actors.is_some() {
+        (scorer.supports(Feature::Targets))
+            .map_err(|e| Fail::fatal(format_args!("--targets, --actors and --by target: {e}")))?;
     }
 
     let paths = if args.files.is_empty() {
@@ -648,10 +589,7 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
 
     // The generated columns, first and last; --resume checks them against
     // the output it continues.
-    let axes: Vec<String> = match scorer.profile() {
-        Profile::Vader => VADER_COLUMNS.map(String::from).to_vec(),
-        Profile::Stancekit => scorer.axes().iter().map(|a| a.id.clone()).collect(),
-    };
+    let axes = scorer.columns();
     let multi = inputs.len() > 1;
     let head: Vec<&str> = [multi.then_some("file"), Some("line")]
         .into_iter()
@@ -716,20 +654,11 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
             reserved.insert("attributions".to_string());
         }
     }
-    let pool = if args.explain || actors.is_some() {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(args.threads)
-            .build()
-            .map_err(|e| {
-                Fail::fatal(format_args!(
-                    "cannot start {} scoring threads: {e}",
-                    args.threads
-                ))
-            })?;
-        Some(pool)
-    } else {
-        None
-    };
+    let chunk_size = usize::try_from(args.chunk_size).unwrap_or(usize::MAX);
+    let mut batch = Batch::new().threads(args.threads)?.chunk(chunk_size);
+    if args.explain {
+        batch = batch.explained();
+    }
     let hash = scorer.lexicon_hash().to_string();
     let job = Job {
         args,
@@ -737,14 +666,13 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
         axes,
         hash,
         reserved,
-        pool,
+        batch,
         multi,
         actors,
     };
 
     let total = inputs.iter().map(|i| i.size).sum::<Option<u64>>();
     let progress = Progress::new(total, args.quiet);
-    let chunk_size = usize::try_from(args.chunk_size).unwrap_or(usize::MAX);
     let counter = Rc::new(Cell::new(0u64));
     let mut stats = Stats::default();
     let mut shadowed = HashSet::new();

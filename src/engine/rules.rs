@@ -10,22 +10,13 @@
 
 use std::cell::OnceCell;
 
-use serde::{Deserialize, Serialize};
+pub use crate::lexicon::{MAX_NEGATED_POSITIVE_AXIS, NEGATION_FACTOR, NEGATION_SCOPE};
+pub use crate::stance::Rule;
 
+use super::matcher::{Match, Term};
 use crate::lexicon::{ContrastScope, ModifierKind};
-use crate::matcher::{Match, Term};
 use crate::segment::Layout;
 use crate::tokenize::Tokens;
-
-/// Default reach of a negator, in tokens after it: "would **not** break off
-/// talks" reaches `break off talks`; three words covers an auxiliary and an
-/// adverb ("not ever really") without drifting into the next idea.
-pub const NEGATION_SCOPE: usize = 3;
-
-/// Default negator factor. A negated term flips pole but weakens: "not
-/// hostile" is less friendly than "friendly". −0.75 is close to the −0.74
-/// that VADER's authors measured for English sentiment.
-pub const NEGATION_FACTOR: f64 = -0.75;
 
 /// How far an intensifier or dampener reaches, in tokens: "very serious",
 /// "extremely grave and ...": the next entry starting within two tokens.
@@ -36,72 +27,11 @@ pub const DEGREE_REACH: usize = 2;
 /// text are not all emphasized).
 pub const CAPS_FACTOR: f64 = 1.25;
 
-/// How many leading axes of a lexicon can have a
-/// [`negated_positive`](crate::Lexicon::negated_positive) factor: the
-/// rules mark the axes a factor applies to in one 64-bit set.
-pub const MAX_NEGATED_POSITIVE_AXIS: usize = 64;
-
 /// Each `!` in a sentence raises its entries by this share...
 pub const EXCLAMATION_STEP: f64 = 0.1;
 
 /// ...counting at most this many marks.
 pub const EXCLAMATION_MAX: u32 = 3;
-
-/// The rule that produced a factor.
-///
-/// # Examples
-///
-/// ```
-/// let stance = stancekit::Scorer::default().score("We urge them to return to talks.").unwrap();
-/// let talks = stance.contributions.iter().find(|c| c.term == "talks").unwrap();
-/// let rules: Vec<_> = talks.factors.iter().map(|f| f.rule).collect();
-/// assert_eq!(rules, [stancekit::Rule::Directive]);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Rule {
-    /// A negator before the entry, in its clause.
-    Negation,
-    /// A governing head before the entry, in its clause ("undermines
-    /// security", "halting the annexation").
-    Head,
-    /// A directive frame before the entry, in its clause: what is demanded
-    /// of the addressee ("we urge Moscow to show restraint").
-    Directive,
-    /// An intensifier right before the entry.
-    Intensifier,
-    /// A dampener right before the entry.
-    Dampener,
-    /// A hedge in the entry's clause.
-    Hedge,
-    /// A contrast marker in the entry's sentence.
-    Contrast,
-    /// The entry is written in capitals.
-    Caps,
-    /// The entry's sentence has exclamation marks.
-    Exclamation,
-    /// An idiom replaced the entry's value (the VADER profile's special
-    /// cases, such as "the bomb").
-    Idiom,
-}
-
-impl Rule {
-    /// The rule's name as in outputs (`negation`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Rule::Negation => "negation",
-            Rule::Head => "head",
-            Rule::Directive => "directive",
-            Rule::Intensifier => "intensifier",
-            Rule::Dampener => "dampener",
-            Rule::Hedge => "hedge",
-            Rule::Contrast => "contrast",
-            Rule::Caps => "caps",
-            Rule::Exclamation => "exclamation",
-            Rule::Idiom => "idiom",
-        }
-    }
-}
 
 /// Constants of the rules that have no lexicon vocabulary.
 ///
@@ -110,7 +40,7 @@ impl Rule {
 /// ```
 /// use stancekit::{Lexicon, Rules, Scorer};
 /// let plain = Rules { caps_factor: 1.0, ..Rules::default() };
-/// let scorer = Scorer::new(&Lexicon::default()).unwrap().with_rules(plain);
+/// let scorer = Scorer::new(&Lexicon::default()).unwrap().with_rules(plain).unwrap();
 /// let a = scorer.score("They THREATEN us.").unwrap();
 /// let b = scorer.score("They threaten us.").unwrap();
 /// assert_eq!(a.raw("threat"), b.raw("threat"));
