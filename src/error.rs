@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::Profile;
+use crate::profile::Profile;
 
 /// Everything that can go wrong in stancekit.
 ///

@@ -42,6 +42,7 @@ mod error;
 pub mod group;
 pub(crate) mod keys;
 mod lexicon;
+mod profile;
 #[cfg(feature = "python")]
 mod python;
 mod scorer;
@@ -58,10 +59,9 @@ pub use error::{CalibrationError, Error, Feature, LexiconError, Problem, Tokeniz
 pub use lexicon::{
     term_pattern, Axis, ContrastScope, Entry, Lexicon, ModifierKind, DEFAULT_ALPHA, MIN_STEM_CHARS,
 };
+pub use profile::{Profile, UnknownProfile};
 pub use rules::Rules;
-pub use scorer::{
-    score, Batch, Columns, Detail, Outcome, Profile, Rows, Scorer, UnknownProfile, DEFAULT_CHUNK,
-};
+pub use scorer::{score, Batch, Columns, Detail, Outcome, Rows, Scorer, DEFAULT_CHUNK};
 pub use stance::{AxisScore, Contribution, Factor, Rule, Stance};
 pub use targets::{Attributed, Attribution, TargetStance, Targets};
 pub use tokenize::{Pipeline, Token, Tokenizer, Tokens, MAX_STATEMENT_BYTES, TOKEN_PATTERN};

@@ -12,13 +12,13 @@ use std::sync::Arc;
 
 use ndarray::{s, Array2, ArrayViewMut2};
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::actors::Actors;
 use crate::engine::rules::Rules;
 use crate::engine::{self, Compiled};
 use crate::error::{Error, Feature};
 use crate::lexicon::{Axis, Lexicon};
+use crate::profile::Profile;
 use crate::stance::Stance;
 use crate::targets::Targets;
 use crate::tokenize::Tokenizer;
@@ -36,38 +36,7 @@ pub const DEFAULT_CHUNK: usize = 10_000;
 /// VADER's four outputs, the columns of a VADER-profile scorer's rows.
 const POLARITY_COLUMNS: [&str; 4] = ["neg", "neu", "pos", "compound"];
 
-/// Which rules a [`Scorer`] applies to its lexicon. Parsed from and printed
-/// as its name (`stancekit`, `vader`) here only.
-///
-/// # Examples
-///
-/// ```
-/// use stancekit::{vader, Profile, Scorer};
-/// let parity = Scorer::with_profile(&vader::lexicon(), "vader".parse().unwrap()).unwrap();
-/// let corrected = Scorer::with_profile(&vader::lexicon(), Profile::Stancekit).unwrap();
-/// let text = "The plot was not good, but I loved the cast.";
-/// assert!(parity.score(text).unwrap()["valence"] > 0.0);
-/// assert!(corrected.score(text).unwrap()["valence"] > 0.0);
-/// assert_eq!(parity.profile().to_string(), "vader");
-/// assert!("vadr".parse::<Profile>().is_err());
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Profile {
-    /// stancekit's tokens and rules (see [`rules`](crate::rules)).
-    #[default]
-    Stancekit,
-    /// vaderSentiment 3.3.2's tokens and rules, reproduced exactly, quirks
-    /// included; for a lexicon in VADER's format (see
-    /// [`vader`](crate::vader)). A stance has one score, VADER's `compound`,
-    /// on the lexicon's first axis; a batch row has VADER's four outputs.
-    Vader,
-}
-
 impl Profile {
-    /// Every profile, in the order of their names in messages.
-    pub const ALL: [Profile; 2] = [Profile::Stancekit, Profile::Vader];
-
     /// The lexicon a scorer of this profile starts from when none is given:
     /// the built-in `diplomatic-en`, or VADER's own.
     ///
@@ -83,36 +52,7 @@ impl Profile {
             Profile::Vader => vader::lexicon(),
         }
     }
-
-    /// The profile's name, as the CLI and Python spell it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Profile::Stancekit => "stancekit",
-            Profile::Vader => "vader",
-        }
-    }
 }
-
-impl std::fmt::Display for Profile {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl std::str::FromStr for Profile {
-    type Err = UnknownProfile;
-
-    fn from_str(name: &str) -> Result<Self, Self::Err> {
-        (Profile::ALL.into_iter())
-            .find(|p| p.name() == name)
-            .ok_or_else(|| UnknownProfile(name.to_string()))
-    }
-}
-
-/// A profile name that is none of [`Profile::ALL`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown profile {0:?} (expected \"stancekit\" or \"vader\")")]
-pub struct UnknownProfile(pub String);
 
 /// The compiled engine a scorer runs.
 #[derive(Clone)]
