@@ -1,11 +1,9 @@
 //! `stancekit calibrate`: refit a lexicon's weights to rated statements and
 //! write the result as a new lexicon file.
 
-use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::process::ExitCode;
-use std::rc::Rc;
 
 use stancekit::calibrate::{calibrate, CalibrationOptions};
 
@@ -117,12 +115,12 @@ pub fn run(args: &CalibrateArgs) -> Result<ExitCode, Fail> {
     } else {
         args.axes.clone()
     };
-    let mut source = input.open(Rc::new(Cell::new(0)), &args.text_field, &args.text_field)?;
+    let mut source = input.open(Default::default(), &args.text_field, &args.text_field)?;
     let mut texts = Vec::new();
     let mut columns: Vec<Vec<Option<f64>>> = vec![Vec::new(); candidates.len()];
     let mut skipped = 0usize;
     while let Some(record) = source.next_record()? {
-        let parsed = match (&record.text, &record.error) {
+        let parsed = match (record.text(), &record.error) {
             (_, Some(error)) => Err(error.clone()),
             (None, None) => Err("no statement".to_string()),
             (Some(_), None) => row_ratings(&record, args, &candidates),
@@ -134,7 +132,7 @@ pub fn run(args: &CalibrateArgs) -> Result<ExitCode, Fail> {
             }
             Ok(values) if values.iter().all(Option::is_none) => {}
             Ok(values) => {
-                texts.push(record.text.unwrap_or_default());
+                texts.push(record.text().unwrap_or_default().to_string());
                 for (column, value) in columns.iter_mut().zip(values) {
                     column.push(value);
                 }

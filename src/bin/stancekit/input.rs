@@ -1,11 +1,11 @@
 //! Reading statements: plain text, JSONL and CSV/TSV, one record at a time,
 //! with every bad row turned into a record that carries its error.
 
-use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use crate::json::Json;
 use crate::{Fail, InputFormat};
@@ -18,10 +18,30 @@ pub struct Record {
     /// The fields passed through to the output, in input order (for plain
     /// text, just `text`).
     pub fields: Vec<(String, Json)>,
-    /// The statement to score, when the row is good.
-    pub text: Option<String>,
+    /// Which of `fields` holds the statement, when the row has one.
+    text: Option<usize>,
     /// What is wrong with the row.
     pub error: Option<String>,
+}
+
+impl Record {
+    /// The statement to score: the text field of a row that has one.
+    pub fn text(&self) -> Option<&str> {
+        match &self.fields.get(self.text?)?.1 {
+            Json::String(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// A row without a statement, for the reason `error`.
+    fn bad(line: u64, fields: Vec<(String, Json)>, error: String) -> Record {
+        Record {
+            line,
+            fields,
+            text: None,
+            error: Some(error),
+        }
+    }
 }
 
 /// A concrete input format.
@@ -102,12 +122,12 @@ impl Input {
     /// Opens the input for reading; every byte read is added to `counter`.
     pub fn open(
         &self,
-        counter: Rc<Cell<u64>>,
+        counter: Arc<AtomicU64>,
         text_field: &str,
         text_column: &str,
-    ) -> Result<Box<dyn Source>, Fail> {
-        let inner: Box<dyn Read> = match &self.path {
-            None => Box::new(io::stdin().lock()),
+    ) -> Result<Box<dyn Source + Send>, Fail> {
+        let inner: Box<dyn Read + Send> = match &self.path {
+            None => Box::new(io::stdin()),
             Some(path) => Box::new(
                 File::open(path)
                     .map_err(|e| Fail::fatal(format_args!("cannot read {}: {e}", self.name)))?,
@@ -131,14 +151,14 @@ pub trait Source {
 
 /// A reader that counts the bytes it reads.
 struct Counting {
-    inner: Box<dyn Read>,
-    counter: Rc<Cell<u64>>,
+    inner: Box<dyn Read + Send>,
+    counter: Arc<AtomicU64>,
 }
 
 impl Read for Counting {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.counter.set(self.counter.get() + n as u64);
+        self.counter.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }
@@ -173,28 +193,18 @@ impl Lines {
             Ok(text) => Record {
                 line,
                 fields: vec![("text".to_string(), text.into())],
-                text: Some(text.to_string()),
+                text: Some(0),
                 error: None,
             },
-            Err(error) => Record {
-                line,
-                fields: vec![(
-                    "text".to_string(),
-                    String::from_utf8_lossy(bytes).into_owned().into(),
-                )],
-                text: None,
-                error: Some(error),
-            },
+            Err(error) => {
+                let lossy = String::from_utf8_lossy(bytes).into_owned();
+                Record::bad(line, vec![("text".to_string(), lossy.into())], error)
+            }
         }
     }
 
     fn json_record(line: u64, bytes: &[u8], field: &str) -> Record {
-        let bad = |error: String| Record {
-            line,
-            fields: Vec::new(),
-            text: None,
-            error: Some(error),
-        };
+        let bad = |error: String| Record::bad(line, Vec::new(), error);
         let text = match decode(bytes) {
             Ok(text) => text,
             Err(error) => {
@@ -205,12 +215,7 @@ impl Lines {
                     Ok(Json::Object(fields)) => fields,
                     _ => Vec::new(),
                 };
-                return Record {
-                    line,
-                    fields,
-                    text: None,
-                    error: Some(error),
-                };
+                return Record::bad(line, fields, error);
             }
         };
         if text.trim().is_empty() {
@@ -229,12 +234,14 @@ impl Lines {
         let Json::Object(fields) = value else {
             return bad(format!("expected a JSON object, found {}", value.kind()));
         };
-        let (text, error) = match fields.iter().find(|(k, _)| k == field) {
-            Some((_, Json::String(s))) => (Some(s.clone()), None),
-            Some((_, other)) => (
-                None,
-                Some(format!("field {field:?} is {}, not a string", other.kind())),
-            ),
+        let (text, error) = match fields.iter().position(|(k, _)| k == field) {
+            Some(i) => match &fields[i].1 {
+                Json::String(_) => (Some(i), None),
+                other => (
+                    None,
+                    Some(format!("field {field:?} is {}, not a string", other.kind())),
+                ),
+            },
             None => (None, Some(format!("missing field {field:?}"))),
         };
         Record {
@@ -353,7 +360,7 @@ impl Source for Table {
                 Some(bytes) => match decode(bytes) {
                     Ok(s) => {
                         if i == self.text {
-                            text = Some(s.to_string());
+                            text = Some(i);
                         }
                         Json::String(s.to_string())
                     }

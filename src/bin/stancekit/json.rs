@@ -15,6 +15,8 @@ pub enum Json {
     Bool(bool),
     Number(serde_json::Number),
     String(String),
+    /// A string many rows share (the lexicon's hash), written as a string.
+    Shared(std::sync::Arc<str>),
     Array(Vec<Json>),
     Object(Vec<(String, Json)>),
 }
@@ -37,7 +39,7 @@ impl Json {
             Json::Null => "null",
             Json::Bool(_) => "a boolean",
             Json::Number(_) => "a number",
-            Json::String(_) => "a string",
+            Json::String(_) | Json::Shared(_) => "a string",
             Json::Array(_) => "an array",
             Json::Object(_) => "an object",
         }
@@ -49,6 +51,7 @@ impl Json {
         match self {
             Json::Null => Cow::Borrowed(""),
             Json::String(s) => Cow::Borrowed(s),
+            Json::Shared(s) => Cow::Borrowed(s),
             Json::Bool(b) => Cow::Owned(b.to_string()),
             Json::Number(n) => Cow::Owned(n.to_string()),
             Json::Array(_) | Json::Object(_) => Cow::Owned(self.to_string()),
@@ -95,6 +98,7 @@ impl Serialize for Json {
             Json::Bool(b) => serializer.serialize_bool(*b),
             Json::Number(n) => n.serialize(serializer),
             Json::String(s) => serializer.serialize_str(s),
+            Json::Shared(s) => serializer.serialize_str(s),
             Json::Array(items) => {
                 let mut seq = serializer.serialize_seq(Some(items.len()))?;
                 for item in items {

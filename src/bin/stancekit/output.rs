@@ -10,14 +10,15 @@ use crate::Fail;
 /// One output row in three parts, so that CSV columns can be laid out as
 /// generated fields around the union of the passed-through ones.
 #[derive(Debug, Default)]
-pub struct Row {
+pub struct Row<'a> {
     /// `file` (with several inputs) and `line`.
     pub head: Vec<(&'static str, Json)>,
     /// The passed-through fields (or `text` for plain text input).
     pub fields: Vec<(String, Json)>,
     /// One field per axis, `lexicon`, `error` and, with `--explain`,
     /// `contributions`.
-    pub tail: Vec<(String, Json)>,
+    /// Their names are mostly the run's own (the axes), borrowed.
+    pub tail: Vec<(Cow<'a, str>, Json)>,
 }
 
 /// The CSV columns, fixed by the first chunk.
@@ -31,12 +32,12 @@ pub struct Columns {
 
 pub enum Writer {
     Jsonl {
-        out: Box<dyn Write>,
+        out: Box<dyn Write + Send>,
         target: String,
         buf: Vec<u8>,
     },
     Csv {
-        out: Box<csv::Writer<Box<dyn Write>>>,
+        out: Box<csv::Writer<Box<dyn Write + Send>>>,
         target: String,
         columns: Option<Columns>,
         dropped: HashSet<String>,
@@ -56,7 +57,7 @@ fn push_json(buf: &mut Vec<u8>, value: &impl serde::Serialize) {
 }
 
 impl Writer {
-    pub fn jsonl(out: Box<dyn Write>, target: &str) -> Writer {
+    pub fn jsonl(out: Box<dyn Write + Send>, target: &str) -> Writer {
         Writer::Jsonl {
             out,
             target: target.to_string(),
@@ -64,7 +65,7 @@ impl Writer {
         }
     }
 
-    pub fn csv(out: Box<dyn Write>, target: &str) -> Writer {
+    pub fn csv(out: Box<dyn Write + Send>, target: &str) -> Writer {
         let out = Box::new(csv::WriterBuilder::new().flexible(false).from_writer(out));
         Writer::Csv {
             out,
@@ -78,7 +79,7 @@ impl Writer {
     /// `header` fixes the columns: `head` generated columns first, `tail`
     /// last, passed-through fields between.
     pub fn csv_after(
-        out: Box<dyn Write>,
+        out: Box<dyn Write + Send>,
         target: &str,
         header: &[String],
         head: usize,
@@ -107,7 +108,7 @@ impl Writer {
     /// Writes `rows` and flushes, so that a reader downstream sees each
     /// chunk as soon as it is scored. `warn` reports passed-through fields
     /// that CSV output has no column for.
-    pub fn write(&mut self, rows: &[Row], warn: &mut dyn FnMut(String)) -> Result<(), Fail> {
+    pub fn write(&mut self, rows: &[Row<'_>], warn: &mut dyn FnMut(String)) -> Result<(), Fail> {
         match self {
             Writer::Jsonl { out, target, buf } => {
                 buf.clear();
@@ -117,8 +118,8 @@ impl Writer {
                     let rest = row
                         .fields
                         .iter()
-                        .chain(&row.tail)
-                        .map(|(k, v)| (k.as_str(), v));
+                        .map(|(k, v)| (k.as_str(), v))
+                        .chain(row.tail.iter().map(|(k, v)| (k.as_ref(), v)));
                     for (i, (key, value)) in head.chain(rest).enumerate() {
                         if i > 0 {
                             buf.push(b',');
@@ -197,7 +198,7 @@ impl Writer {
 /// The CSV header: the generated head of the first row, the union of the
 /// passed-through fields of the chunk in order of first appearance, then
 /// the generated tail of the first row.
-fn layout(first: &Row, rows: &[Row]) -> (Vec<String>, Columns) {
+fn layout(first: &Row<'_>, rows: &[Row<'_>]) -> (Vec<String>, Columns) {
     let mut header: Vec<String> = first.head.iter().map(|(k, _)| k.to_string()).collect();
     let mut fields = HashMap::new();
     for row in rows {
@@ -208,7 +209,7 @@ fn layout(first: &Row, rows: &[Row]) -> (Vec<String>, Columns) {
             }
         }
     }
-    header.extend(first.tail.iter().map(|(k, _)| k.clone()));
+    header.extend(first.tail.iter().map(|(k, _)| k.to_string()));
     let columns = Columns {
         head: first.head.len(),
         tail: first.tail.len(),
@@ -219,6 +220,6 @@ fn layout(first: &Row, rows: &[Row]) -> (Vec<String>, Columns) {
 }
 
 /// Standard output, buffered.
-pub fn stdout() -> Box<dyn Write> {
+pub fn stdout() -> Box<dyn Write + Send> {
     Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout()))
 }

@@ -1,16 +1,19 @@
 //! `stancekit score`: stream statements through the scorer in chunks.
 
-use std::cell::Cell;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
+use ndarray::Array2;
+use rustc_hash::FxHashSet;
 use stancekit::group::Groups;
 use stancekit::{Actors, Batch, Feature, Outcome, Scorer, Stance, Targets};
 
@@ -157,7 +160,8 @@ impl Progress {
 /// What scoring gave for one good row: its scores (one per
 /// [`Scorer::columns`]) and, with --explain or --targets, the rest.
 struct Scored {
-    scores: Vec<f32>,
+    /// Its row in the chunk's [`ScoredChunk::scores`].
+    row: usize,
     outcome: Outcome,
 }
 
@@ -176,6 +180,14 @@ impl Scored {
 
 /// What became of one row: its scores, or what was wrong with it.
 type RowResult = Result<Scored, String>;
+
+/// A chunk of records of `inputs[input]`, scored.
+struct ScoredChunk {
+    input: usize,
+    results: Vec<(Record, RowResult)>,
+    /// One row per record, one column per [`Scorer::columns`].
+    scores: Array2<f32>,
+}
 
 /// The `contributions` array of a row.
 fn contributions(stance: &Stance) -> Json {
@@ -252,8 +264,8 @@ fn attributions_json(targets: &Targets) -> Json {
 
 /// Adds a chunk's good rows to `groups`: per actor named when a key is
 /// `target`, else once per statement.
-fn add_to_groups(groups: &mut Groups, by: &[String], results: &[(Record, RowResult)]) {
-    for (record, result) in results {
+fn add_to_groups(groups: &mut Groups, by: &[String], chunk: &ScoredChunk) {
+    for (record, result) in &chunk.results {
         let Ok(scored) = result else {
             continue;
         };
@@ -290,7 +302,8 @@ fn add_to_groups(groups: &mut Groups, by: &[String], results: &[(Record, RowResu
                 }
             }
             _ => {
-                let scores: Vec<f64> = scored.scores.iter().map(|&v| f64::from(v)).collect();
+                let row = chunk.scores.row(scored.row);
+                let scores: Vec<f64> = row.iter().map(|&v| f64::from(v)).collect();
                 groups.add(&keys(""), &scores);
             }
         }
@@ -314,15 +327,15 @@ fn write_groups(sink: &mut Sink, groups: &Groups, by: &[String]) -> Result<(), F
             table.write(&lines)
         }
         Sink::Rows(writer) => {
-            let rows: Vec<Row> = (groups.into_iter())
+            let rows: Vec<Row<'_>> = (groups.into_iter())
                 .map(|g| {
                     let fields = (by.iter().zip(&g.keys))
                         .map(|(k, v)| (k.clone(), Json::from(v.as_str())))
                         .collect();
-                    let mut tail = vec![("count".to_string(), Json::from(g.count))];
+                    let mut tail = vec![("count".into(), Json::from(g.count))];
                     for a in &g.axes {
-                        tail.push((a.axis.clone(), Json::rounded(a.mean)));
-                        tail.push((format!("{}_sd", a.axis), Json::rounded(a.sd)));
+                        tail.push((a.axis.clone().into(), Json::rounded(a.mean)));
+                        tail.push((format!("{}_sd", a.axis).into(), Json::rounded(a.sd)));
                     }
                     Row {
                         head: Vec::new(),
@@ -348,8 +361,8 @@ struct Job<'a> {
     args: &'a ScoreArgs,
     scorer: Scorer,
     axes: Vec<String>,
-    hash: String,
-    reserved: HashSet<String>,
+    hash: Arc<str>,
+    reserved: FxHashSet<String>,
     /// The threads and what each row gets, but the actors (`actors`).
     batch: Batch<'static>,
     multi: bool,
@@ -362,14 +375,15 @@ impl Job<'_> {
     /// counted and reported through `progress`.
     fn score(
         &self,
-        input: &Input,
-        records: Vec<Record>,
+        inputs: &[Input],
+        chunk: Chunk,
         progress: &Progress,
         stats: &mut Stats,
-    ) -> Result<Vec<(Record, RowResult)>, Fail> {
+    ) -> Result<ScoredChunk, Fail> {
+        let (input, records) = (&inputs[chunk.input], chunk.records);
         // A row that could not be read has no statement; it keeps its error.
         let texts: Vec<Option<&str>> = (records.iter())
-            .map(|r| r.text.as_deref().filter(|_| r.error.is_none()))
+            .map(|r| r.text().filter(|_| r.error.is_none()))
             .collect();
         let batch = match &self.actors {
             Some(actors) => self.batch.clone().targets(actors),
@@ -378,19 +392,12 @@ impl Job<'_> {
         let rows = (self.scorer).score_rows(&texts, &batch, |_| ControlFlow::Continue(()))?;
         drop(texts);
         let mut results = Vec::with_capacity(records.len());
-        for ((mut record, outcome), scores) in records
-            .into_iter()
-            .zip(rows.outcomes)
-            .zip(rows.scores.rows())
-        {
+        for (row, (mut record, outcome)) in records.into_iter().zip(rows.outcomes).enumerate() {
             let result = match (record.error.take(), outcome) {
                 (Some(error), _) => Err(error),
                 (None, Outcome::Missing) => Err("no statement".to_string()),
                 (None, Outcome::Failed(e)) => Err(e.to_string()),
-                (None, outcome) => Ok(Scored {
-                    scores: scores.to_vec(),
-                    outcome,
-                }),
+                (None, outcome) => Ok(Scored { row, outcome }),
             };
             stats.rows += 1;
             if let Err(error) = &result {
@@ -399,21 +406,23 @@ impl Job<'_> {
             }
             results.push((record, result));
         }
-        Ok(results)
+        Ok(ScoredChunk {
+            input: chunk.input,
+            results,
+            scores: rows.scores,
+        })
     }
 
-    /// Scores `records` and turns them into output rows.
+    /// Turns scored records into output rows.
     fn rows(
         &self,
         input: &Input,
-        records: Vec<Record>,
+        chunk: ScoredChunk,
         progress: &Progress,
-        stats: &mut Stats,
         shadowed: &mut HashSet<String>,
-    ) -> Result<Vec<Row>, Fail> {
-        let results = self.score(input, records, progress, stats)?;
-        let mut rows = Vec::with_capacity(results.len());
-        for (record, result) in results {
+    ) -> Vec<Row<'_>> {
+        let mut rows = Vec::with_capacity(chunk.results.len());
+        for (record, result) in chunk.results {
             let mut head = Vec::with_capacity(2);
             if self.multi {
                 head.push(("file", Json::from(input.name.as_str())));
@@ -433,59 +442,59 @@ impl Job<'_> {
             let mut tail = Vec::with_capacity(self.axes.len() + 3);
             match result {
                 Ok(scored) => {
-                    for (axis, score) in self.axes.iter().zip(&scored.scores) {
-                        tail.push((axis.clone(), Json::rounded(f64::from(*score))));
+                    for (axis, score) in self.axes.iter().zip(chunk.scores.row(scored.row)) {
+                        tail.push((
+                            Cow::Borrowed(axis.as_str()),
+                            Json::rounded(f64::from(*score)),
+                        ));
                     }
-                    tail.push(("lexicon".to_string(), self.hash.as_str().into()));
-                    tail.push(("error".to_string(), Json::Null));
+                    tail.push(("lexicon".into(), Json::Shared(self.hash.clone())));
+                    tail.push(("error".into(), Json::Null));
                     if self.args.explain {
                         let value = scored.stance().map_or(Json::Null, contributions);
-                        tail.push(("contributions".to_string(), value));
+                        tail.push(("contributions".into(), value));
                     }
                     if let Some(targets) = scored.targets() {
-                        tail.push(("targets".to_string(), targets_json(targets)));
+                        tail.push(("targets".into(), targets_json(targets)));
                         if self.args.explain {
-                            tail.push(("attributions".to_string(), attributions_json(targets)));
+                            tail.push(("attributions".into(), attributions_json(targets)));
                         }
                     }
                 }
                 Err(error) => {
-                    tail.extend(self.axes.iter().map(|axis| (axis.clone(), Json::Null)));
-                    tail.push(("lexicon".to_string(), self.hash.as_str().into()));
-                    tail.push(("error".to_string(), Json::String(error)));
+                    tail.extend(
+                        self.axes
+                            .iter()
+                            .map(|axis| (Cow::Borrowed(axis.as_str()), Json::Null)),
+                    );
+                    tail.push(("lexicon".into(), Json::Shared(self.hash.clone())));
+                    tail.push(("error".into(), Json::String(error)));
                     if self.args.explain {
-                        tail.push(("contributions".to_string(), Json::Null));
+                        tail.push(("contributions".into(), Json::Null));
                     }
                     if self.actors.is_some() {
-                        tail.push(("targets".to_string(), Json::Null));
+                        tail.push(("targets".into(), Json::Null));
                         if self.args.explain {
-                            tail.push(("attributions".to_string(), Json::Null));
+                            tail.push(("attributions".into(), Json::Null));
                         }
                     }
                 }
             }
             rows.push(Row { head, fields, tail });
         }
-        Ok(rows)
+        rows
     }
 
-    /// Scores `records` and turns them into table lines.
-    fn lines(
-        &self,
-        input: &Input,
-        records: Vec<Record>,
-        progress: &Progress,
-        stats: &mut Stats,
-    ) -> Result<Vec<Line>, Fail> {
-        let results = self.score(input, records, progress, stats)?;
-        Ok(results
-            .into_iter()
+    /// Turns scored records into table lines.
+    fn lines(chunk: ScoredChunk) -> Vec<Line> {
+        let scores = &chunk.scores;
+        (chunk.results.into_iter())
             .map(|(record, result)| Line {
                 label: label(&record),
-                scores: result.map(|scored| scored.scores),
-                text: record.text,
+                scores: result.map(|scored| scores.row(scored.row).to_vec()),
+                text: record.text().map(str::to_string),
             })
-            .collect())
+            .collect()
     }
 }
 
@@ -556,6 +565,101 @@ enum Sink {
     Table(Table),
 }
 
+/// A chunk of records read from `inputs[input]`.
+struct Chunk {
+    input: usize,
+    records: Vec<Record>,
+}
+
+/// The reading stage: reads `inputs` in chunks of `chunk_size` records,
+/// after skipping `skip`, and sends them on until the end or until the
+/// receiver hangs up. Returns how many rows were left to skip.
+fn read(
+    inputs: &[Input],
+    args: &ScoreArgs,
+    counter: &Arc<AtomicU64>,
+    progress: &Progress,
+    chunk_size: usize,
+    mut to_skip: u64,
+    tx: mpsc::SyncSender<Result<Chunk, Fail>>,
+) -> u64 {
+    for (i, input) in inputs.iter().enumerate() {
+        if input.path.is_none() && io::stdin().is_terminal() && !args.quiet {
+            progress.note(
+                "stancekit: reading statements from the terminal, one per line; end with Ctrl-D",
+            );
+        }
+        let mut source = match input.open(counter.clone(), &args.text_field, &args.text_column) {
+            Ok(source) => source,
+            Err(e) => {
+                let _ = tx.send(Err(e));
+                return to_skip;
+            }
+        };
+        loop {
+            let mut records = Vec::with_capacity(chunk_size.min(1 << 16));
+            while records.len() < chunk_size {
+                match source.next_record() {
+                    Ok(Some(_)) if to_skip > 0 => to_skip -= 1,
+                    Ok(Some(record)) => records.push(record),
+                    Ok(None) => break,
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        return to_skip;
+                    }
+                }
+            }
+            if records.is_empty() {
+                break;
+            }
+            let last = records.len() < chunk_size;
+            if tx.send(Ok(Chunk { input: i, records })).is_err() {
+                return to_skip;
+            }
+            if last {
+                break;
+            }
+        }
+    }
+    to_skip
+}
+
+/// The writing stage: turns each scored chunk into rows, lines or group
+/// statistics and writes them, then the groups and the end of the output.
+fn write(
+    job: &Job<'_>,
+    inputs: &[Input],
+    mut sink: Sink,
+    mut groups: Option<Groups>,
+    progress: &Progress,
+    rx: mpsc::Receiver<ScoredChunk>,
+) -> Result<(), Fail> {
+    let mut shadowed = HashSet::new();
+    for chunk in rx {
+        if let Some(groups) = &mut groups {
+            add_to_groups(groups, &job.args.by, &chunk);
+            continue;
+        }
+        match &mut sink {
+            Sink::Rows(writer) => {
+                let input = &inputs[chunk.input];
+                let rows = job.rows(input, chunk, progress, &mut shadowed);
+                writer.write(&rows, &mut |message| {
+                    progress.note(&format!("stancekit: {message}"))
+                })?;
+            }
+            Sink::Table(table) => table.write(&Job::lines(chunk))?,
+        }
+    }
+    if let Some(groups) = &groups {
+        write_groups(&mut sink, groups, &job.args.by)?;
+    }
+    match sink {
+        Sink::Rows(writer) => writer.finish(),
+        Sink::Table(table) => table.finish(),
+    }
+}
+
 pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
     if args.explain && args.output_format == OutputFormat::Table {
         return Err(Fail::fatal(
@@ -606,7 +710,7 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
     };
     let skip = done.as_ref().map_or(args.skip, |d| d.rows);
 
-    let (out, target): (Box<dyn Write>, String) = match &args.output {
+    let (out, target): (Box<dyn Write + Send>, String) = match &args.output {
         Some(path) => {
             let file = match args.resume {
                 true => File::options().append(true).create(true).open(path),
@@ -621,7 +725,7 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
         None => (output::stdout(), "standard output".to_string()),
     };
     let header = done.as_ref().and_then(|d| d.header.as_deref());
-    let mut sink = match (args.output_format, header) {
+    let sink = match (args.output_format, header) {
         (OutputFormat::Jsonl, _) => Sink::Rows(Writer::jsonl(out, &target)),
         (OutputFormat::Csv, Some(header)) => Sink::Rows(Writer::csv_after(
             out,
@@ -640,7 +744,7 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
             Sink::Table(Table::new(out, &target, axes.clone(), width, color))
         }
     };
-    let mut reserved: HashSet<String> = axes.iter().cloned().collect();
+    let mut reserved: FxHashSet<String> = axes.iter().cloned().collect();
     reserved.extend(["line", "lexicon", "error"].map(String::from));
     if multi {
         reserved.insert("file".to_string());
@@ -659,7 +763,7 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
     if args.explain {
         batch = batch.explained();
     }
-    let hash = scorer.lexicon_hash().to_string();
+    let hash: Arc<str> = scorer.lexicon_hash().into();
     let job = Job {
         args,
         scorer,
@@ -673,86 +777,61 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
 
     let total = inputs.iter().map(|i| i.size).sum::<Option<u64>>();
     let progress = Progress::new(total, args.quiet);
-    let counter = Rc::new(Cell::new(0u64));
+    let counter = Arc::new(AtomicU64::new(0));
     let mut stats = Stats::default();
-    let mut shadowed = HashSet::new();
     let start = Instant::now();
     let interrupt = Interrupt::install()?;
-    let mut groups = (!args.by.is_empty()).then(|| Groups::new(job.axes.clone()));
-    let mut to_skip = skip;
+    let groups = (!args.by.is_empty()).then(|| Groups::new(job.axes.clone()));
     let mut stopped = None;
 
-    'inputs: for input in &inputs {
-        if input.path.is_none() && io::stdin().is_terminal() && !args.quiet {
-            progress.note(
-                "stancekit: reading statements from the terminal, one per line; end with Ctrl-D",
-            );
-        }
-        let mut source = input.open(counter.clone(), &args.text_field, &args.text_column)?;
-        loop {
-            let mut records = Vec::with_capacity(chunk_size.min(1 << 16));
-            while records.len() < chunk_size {
-                match source.next_record()? {
-                    Some(_) if to_skip > 0 => to_skip -= 1,
-                    Some(record) => records.push(record),
-                    None => break,
-                }
+    // Three stages that overlap: reading and parsing on one thread,
+    // scoring on the pool, and writing on a third; a chunk waits in each
+    // channel at most, so memory stays bounded.
+    let (read_tx, read_rx) = mpsc::sync_channel::<Result<Chunk, Fail>>(1);
+    let (scored_tx, scored_rx) = mpsc::sync_channel::<ScoredChunk>(1);
+    let to_skip = std::thread::scope(|scope| -> Result<u64, Fail> {
+        let spawn = |name: &str| std::thread::Builder::new().name(format!("stancekit-{name}"));
+        let reader = spawn("read")
+            .spawn_scoped(scope, || {
+                read(
+                    &inputs, args, &counter, &progress, chunk_size, skip, read_tx,
+                )
+            })
+            .map_err(|e| Fail::fatal(format_args!("cannot start the reading thread: {e}")))?;
+        let writer = spawn("write")
+            .spawn_scoped(scope, || {
+                write(&job, &inputs, sink, groups, &progress, scored_rx)
+            })
+            .map_err(|e| Fail::fatal(format_args!("cannot start the writing thread: {e}")))?;
+        for chunk in read_rx.iter() {
+            let scored = job.score(&inputs, chunk?, &progress, &mut stats)?;
+            let input = scored.input;
+            if scored_tx.send(scored).is_err() {
+                break; // the writer failed: its error is below
             }
-            if records.is_empty() {
-                break;
-            }
-            let last = records.len() < chunk_size;
-            if let Some(groups) = &mut groups {
-                let results = job.score(input, records, &progress, &mut stats)?;
-                add_to_groups(groups, &args.by, &results);
-                progress.update(counter.get(), stats.rows);
-                if last {
-                    break;
-                }
-                continue;
-            }
-            match &mut sink {
-                Sink::Rows(writer) => {
-                    let rows = job.rows(input, records, &progress, &mut stats, &mut shadowed)?;
-                    writer.write(&rows, &mut |message| {
-                        progress.note(&format!("stancekit: {message}"))
-                    })?;
-                }
-                Sink::Table(table) => {
-                    let lines = job.lines(input, records, &progress, &mut stats)?;
-                    table.write(&lines)?;
-                }
-            }
-            progress.update(counter.get(), stats.rows);
-            // Between chunks: everything read so far is written.
+            progress.update(counter.load(Ordering::Relaxed), stats.rows);
+            // Between chunks: everything scored so far is written.
             if let Some(sig) = interrupt.requested() {
-                stopped = Some((sig, input.name.clone()));
-                break 'inputs;
-            }
-            if last {
+                stopped = Some((sig, inputs[input].name.clone()));
                 break;
             }
         }
-    }
+        drop(scored_tx);
+        drop(read_rx);
+        writer.join().expect("the writing thread does not panic")?;
+        Ok(reader.join().expect("the reading thread does not panic"))
+    })?;
     progress.finish();
-    if let Some(groups) = &groups {
-        write_groups(&mut sink, groups, &args.by)?;
-    }
     if to_skip > 0 {
         note(&format!(
             "stancekit: warning: the input has only {} rows, fewer than the {skip} to skip; nothing was scored",
             skip - to_skip
         ));
     }
-    match sink {
-        Sink::Rows(writer) => writer.finish()?,
-        Sink::Table(table) => table.finish()?,
-    }
-
     if !args.quiet {
         let seconds = start.elapsed().as_secs_f64();
         let per_second = |n: f64| n / seconds.max(1e-9);
-        let mb = counter.get() as f64 / 1e6;
+        let mb = counter.load(Ordering::Relaxed) as f64 / 1e6;
         note(&format!(
             "stancekit: {} {}, {} {}, {seconds:.2} s, {:.0} rows/s, {:.2} MB/s",
             stats.rows,

@@ -64,7 +64,7 @@ impl Summary {
 }
 
 pub struct Table {
-    out: Box<dyn Write>,
+    out: Box<dyn Write + Send>,
     target: String,
     axes: Vec<String>,
     /// Width of each axis column.
@@ -82,7 +82,7 @@ pub struct Table {
 impl Table {
     /// A table of `axes` on `out`, `width` columns wide, coloured or not.
     pub fn new(
-        out: Box<dyn Write>,
+        out: Box<dyn Write + Send>,
         target: &str,
         axes: Vec<String>,
         width: usize,
