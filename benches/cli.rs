@@ -8,6 +8,7 @@
 //! cargo bench --features cli --bench cli -- DIR REPEAT   # VADER-format files in DIR
 //! ```
 //!
+//! (`STANCEKIT_BENCH_DATA` names the folder too, as for the scoring bench.)
 //! Throughput is megabytes of statement text per second, so that the
 //! engine and both input formats are measured on the same numerator. Each
 //! figure is the best of five runs. On Linux the CLI's peak resident memory
@@ -89,10 +90,12 @@ fn main() {
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
-    let dir = args.first().map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vader"),
-        PathBuf::from,
-    );
+    let dir = (args.first().cloned())
+        .or_else(|| std::env::var("STANCEKIT_BENCH_DATA").ok())
+        .map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vader"),
+            PathBuf::from,
+        );
     let repeat: usize = args
         .get(1)
         .map_or(10, |r| r.parse().expect("REPEAT is a number"));

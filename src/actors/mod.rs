@@ -386,10 +386,10 @@ impl Actors {
                 ));
             }
             for name in names {
-                let (body, stem) = match name.strip_suffix('*') {
-                    Some(body) => (body, true),
-                    None => (name.as_str(), false),
-                };
+                // The lexicon's wildcard rule: a final `*` is a stem, `\*`
+                // a literal star.
+                let (body, stem) = crate::lexicon::term_pattern(&name);
+                let body = body.as_str();
                 let tokens = tokenizer.tokenize(body)?;
                 if tokens.is_empty() {
                     return Err(bad(
@@ -505,6 +505,14 @@ mod tests {
         assert_eq!(mentions[0].span, 0..7);
         assert_eq!(mentions[1].tokens, 3..4);
         assert!(ids(&actors, "the Amer").is_empty());
+    }
+
+    #[test]
+    fn aliases_follow_the_lexicons_wildcard_rule() {
+        let actors = Actors::new([("G", vec![r"G\*"]), ("Stars", vec!["Star*"])]).unwrap();
+        // `\*` is a literal star, not a stem: "Gx" is no mention of G.
+        assert_eq!(ids(&actors, "G* met; Gx left"), ["G"]);
+        assert_eq!(ids(&actors, "Starship"), ["Stars"]);
     }
 
     #[test]

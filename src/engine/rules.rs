@@ -150,14 +150,36 @@ impl Reach {
     }
 }
 
+/// An intensifier or dampener, waiting for an entry to start within
+/// [`Rules::degree_reach`] tokens of its `end`, in its clause.
+#[derive(Debug, Clone, Copy)]
+struct Degree {
+    /// Index of the modifier's match.
+    trigger: usize,
+    /// Token after the modifier's last.
+    end: usize,
+    factor: f64,
+    clause: u32,
+    rule: Rule,
+}
+
+/// A hedge, which weakens every entry of its clause.
+#[derive(Debug, Clone, Copy)]
+struct Hedge {
+    clause: u32,
+    /// Index of the hedge's match.
+    trigger: usize,
+    factor: f64,
+}
+
 /// Reusable buffers.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
     applied: Vec<Applied>,
-    hedges: Vec<(u32, usize, f64)>,
+    hedges: Vec<Hedge>,
     contrasts: Vec<usize>,
     reaching: Vec<Reach>,
-    pending: Vec<(usize, usize, f64, u32, Rule)>,
+    pending: Vec<Degree>,
 }
 
 impl Context<'_> {
@@ -193,9 +215,11 @@ impl Context<'_> {
         s.pending.clear();
         for (mi, m) in self.matches.iter().enumerate() {
             match &self.term(mi).modifier {
-                Some(ModifierKind::Hedge { factor }) => {
-                    s.hedges.push((layout.clause(m.start), mi, *factor))
-                }
+                Some(ModifierKind::Hedge { factor }) => s.hedges.push(Hedge {
+                    clause: layout.clause(m.start),
+                    trigger: mi,
+                    factor: *factor,
+                }),
                 Some(ModifierKind::Contrast { .. }) => s.contrasts.push(mi),
                 _ => {}
             }
@@ -208,14 +232,15 @@ impl Context<'_> {
             let sentence = layout.sentence(m.start);
             s.reaching.retain(|r| r.reaches(clause, m.start));
             let reach = self.rules.degree_reach;
-            s.pending.retain(|d| d.3 == clause && m.start < d.1 + reach);
+            s.pending
+                .retain(|d| d.clause == clause && m.start < d.end + reach);
             if term.weights.is_some() {
                 s.applied.clear();
                 let weights = term.weights.as_deref().unwrap_or_default();
                 negation(s, weights, self.negated_positive);
                 heads_and_directives(s, weights);
                 degree(s);
-                while hedge_at < s.hedges.len() && s.hedges[hedge_at].0 < clause {
+                while hedge_at < s.hedges.len() && s.hedges[hedge_at].clause < clause {
                     hedge_at += 1;
                 }
                 hedges(s, hedge_at, clause, mi);
@@ -250,6 +275,13 @@ impl Context<'_> {
                 }
                 emit(mi, &s.applied);
             }
+            let degree = |rule, factor| Degree {
+                trigger: mi,
+                end: m.end,
+                factor,
+                clause,
+                rule,
+            };
             let reaching = |scope, factor, rule| Reach {
                 trigger: mi,
                 end: m.end,
@@ -270,11 +302,10 @@ impl Context<'_> {
                     s.reaching.push(reaching(scope, factor, Rule::Directive))
                 }
                 Some(ModifierKind::Intensifier { factor }) => {
-                    s.pending
-                        .push((mi, m.end, factor, clause, Rule::Intensifier))
+                    s.pending.push(degree(Rule::Intensifier, factor))
                 }
                 Some(ModifierKind::Dampener { factor }) => {
-                    s.pending.push((mi, m.end, factor, clause, Rule::Dampener))
+                    s.pending.push(degree(Rule::Dampener, factor))
                 }
                 _ => {}
             }
@@ -412,11 +443,11 @@ fn heads_and_directives(s: &mut Scratch, weights: &[f64]) {
 /// Intensifiers and dampeners: those in reach apply to this entry and are
 /// used up, so "very serious provocation" intensifies `serious` only.
 fn degree(s: &mut Scratch) {
-    for (mi, _, factor, _, rule) in s.pending.drain(..) {
+    for d in s.pending.drain(..) {
         s.applied.push(Applied {
-            rule,
-            factor,
-            trigger: Some(mi),
+            rule: d.rule,
+            factor: d.factor,
+            trigger: Some(d.trigger),
             axes: AxisSet::ALL,
         });
     }
@@ -424,15 +455,13 @@ fn degree(s: &mut Scratch) {
 
 /// Hedges: every hedge of the entry's clause but the entry itself.
 fn hedges(s: &mut Scratch, from: usize, clause: u32, mi: usize) {
-    for &(c, hi, factor) in s.hedges[from..].iter().take_while(|h| h.0 == clause) {
-        debug_assert_eq!(c, clause);
-        if hi != mi {
-            s.applied.push(Applied {
-                rule: Rule::Hedge,
-                factor,
-                trigger: Some(hi),
-                axes: AxisSet::ALL,
-            });
-        }
+    let in_clause = s.hedges[from..].iter().take_while(|h| h.clause == clause);
+    for h in in_clause.filter(|h| h.trigger != mi) {
+        s.applied.push(Applied {
+            rule: Rule::Hedge,
+            factor: h.factor,
+            trigger: Some(h.trigger),
+            axes: AxisSet::ALL,
+        });
     }
 }
