@@ -813,8 +813,9 @@ impl Cell for f64 {
 
 /// The batch driver behind [`Scorer::score_rows`] and
 /// [`Scorer::polarity_rows`]: chunk by chunk on the batch's pool, each
-/// chunk in parallel tasks of [`TASK`] statements with one scratch each; a
-/// missing or failed statement gets a row of NaN.
+/// chunk in parallel tasks of [`TASK`] statements, each thread with its own
+/// buffers from chunk to chunk; a missing or failed statement gets a row of
+/// NaN.
 fn drive<S: AsRef<str> + Sync, T: Cell>(
     texts: &[Option<S>],
     batch: &Batch<'_>,
@@ -835,22 +836,24 @@ fn drive<S: AsRef<str> + Sync, T: Cell>(
             let scored: Vec<Vec<Outcome>> = batch.install(|| {
                 (rows.par_chunks_mut(TASK * width))
                     .zip(chunk.par_chunks(TASK))
-                    .map_init(Scratch::default, |s, (rows, texts)| {
-                        let rows = rows.chunks_mut(width);
-                        (texts.iter().zip(rows))
-                            .map(|(text, out)| {
-                                let Some(text) = text else {
-                                    return Outcome::Missing;
-                                };
-                                match row(text.as_ref(), s, &mut out[..width]) {
-                                    Ok(outcome) => outcome,
-                                    Err(e) => {
-                                        out.fill(T::NAN);
-                                        Outcome::Failed(e)
+                    .map(|(rows, texts)| {
+                        with_scratch(|s| {
+                            let rows = rows.chunks_mut(width);
+                            (texts.iter().zip(rows))
+                                .map(|(text, out)| {
+                                    let Some(text) = text else {
+                                        return Outcome::Missing;
+                                    };
+                                    match row(text.as_ref(), s, &mut out[..width]) {
+                                        Ok(outcome) => outcome,
+                                        Err(e) => {
+                                            out.fill(T::NAN);
+                                            Outcome::Failed(e)
+                                        }
                                     }
-                                }
-                            })
-                            .collect()
+                                })
+                                .collect()
+                        })
                     })
                     .collect()
             });
