@@ -125,6 +125,9 @@ fn summary() {
     let fast = best(5, || {
         texts.iter().for_each(|t| drop(tokenizer.tokenize(t)));
     });
+    let explained = best(3, || {
+        texts.iter().for_each(|t| drop(scorer.score(t)));
+    });
     let one = best(5, || drop(scorer.score_batch_threads(&texts, 1)));
     let two = best(5, || drop(scorer.score_batch_threads(&texts, 2)));
     let parity = Scorer::with_profile(&vader::lexicon(), Profile::Vader).expect("compiles");
@@ -142,6 +145,17 @@ fn summary() {
         mb,
         ascii
     );
+    let fallback: Vec<&String> = texts
+        .iter()
+        .filter(|t| !tokenizer.takes_fast_path(t))
+        .collect();
+    println!(
+        "  pipeline fallback: {} of {} texts ({:.2}%), {:.1}% of the bytes",
+        fallback.len(),
+        texts.len(),
+        100.0 * fallback.len() as f64 / texts.len() as f64,
+        100.0 * fallback.iter().map(|t| t.len()).sum::<usize>() as f64 / (mb * 1e6)
+    );
     let texts_per_s = |d: Duration| format!("{:.0} texts/s", texts.len() as f64 / d.as_secs_f64());
     let times = |a: Duration, b: Duration, what: &str| format!("{:.2}x {what}", rate(a) / rate(b));
     let rows = [
@@ -150,6 +164,11 @@ fn summary() {
             "tokenize, default",
             fast,
             times(fast, pipeline, "the pipeline"),
+        ),
+        (
+            "score one by one, explained",
+            explained,
+            times(explained, one, "batch, 1 thread"),
         ),
         ("score batch, 1 thread", one, texts_per_s(one)),
         ("score batch, 2 threads", two, times(two, one, "1 thread")),
@@ -171,6 +190,46 @@ fn summary() {
     ];
     for (label, duration, note) in rows {
         println!("  {label:36} {:8.1} MB/s  {note}", rate(duration));
+    }
+    non_ascii(&texts, &tokenizer);
+}
+
+/// Tokenizing text outside ASCII against ASCII: the corpus' non-ASCII
+/// texts, and Russian statements when `../shared/eval` is there.
+fn non_ascii(texts: &[String], tokenizer: &Tokenizer) {
+    let tokenize = |set: &[&String]| {
+        let mb = set.iter().map(|t| t.len()).sum::<usize>() as f64 / 1e6;
+        let d = best(5, || set.iter().for_each(|t| drop(tokenizer.tokenize(t))));
+        mb / d.as_secs_f64()
+    };
+    let ascii: Vec<&String> = texts.iter().filter(|t| t.is_ascii()).collect();
+    let base = tokenize(&ascii);
+    println!("  tokenize, ASCII texts                {base:8.1} MB/s");
+    let other: Vec<&String> = texts.iter().filter(|t| !t.is_ascii()).collect();
+    let mut sets = vec![("tokenize, the other texts", other)];
+    let russian =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/statements-ru-dev.jsonl");
+    let lines: Vec<String> = std::fs::read_to_string(russian)
+        .map(|t| {
+            (t.lines())
+                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .filter_map(|v| v["text"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    // Repeated so that the set is timed over more than a few milliseconds.
+    let cyrillic: Vec<String> = (0..50).flat_map(|_| lines.iter().cloned()).collect();
+    if !cyrillic.is_empty() {
+        sets.push(("tokenize, Russian statements", cyrillic.iter().collect()));
+    }
+    for (label, set) in sets {
+        let fast = set.iter().filter(|t| tokenizer.takes_fast_path(t)).count();
+        println!(
+            "  {label:36} {:8.1} MB/s  {:.2}x ASCII; {fast} of {} on the fast path",
+            tokenize(&set),
+            tokenize(&set) / base,
+            set.len()
+        );
     }
 }
 

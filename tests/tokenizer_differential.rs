@@ -124,3 +124,74 @@ proptest! {
         }
     }
 }
+
+/// Every character of the ranges the fast path covers (and their
+/// neighbours), alone and in the contexts the token pattern treats
+/// specially: inside and around words, joined by `'`, `’` and `-`, in
+/// abbreviations, handles, hashtags, numbers and URLs, in capitals.
+#[test]
+fn fast_path_equals_pipeline_on_every_covered_character() {
+    let tokenizer = Tokenizer::default();
+    let ranges = [
+        0x80..0x540,
+        0x1E00..0x1F10,
+        0x2000..0x20D0,
+        0x2180..0x27D0,
+        0xFE00..0xFE20,
+        0x1F300..0x1FB10,
+    ];
+    let mut fast = 0;
+    for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+        let contexts = [
+            format!("{c}"),
+            format!("a{c}b"),
+            format!("{c}{c} {c}"),
+            format!("x-{c}y x{c}-y"),
+            format!("{c}'s {c}’s don{c}t"),
+            format!("{c}.{c}. u.{c}."),
+            format!("@{c}a #{c} @a{c}"),
+            format!("5{c}3 5,{c} {c}5"),
+            format!("http://a.b/{c} www.x{c}. https://{c}’"),
+            format!("{c}!?{c}\"({c})"),
+        ];
+        for text in contexts {
+            same_tokens(&tokenizer, &text).unwrap();
+            same_tokens(&tokenizer, &text.to_uppercase()).unwrap();
+        }
+        fast += usize::from(tokenizer.takes_fast_path(&format!("{c}")));
+    }
+    // Latin, Greek, Cyrillic, punctuation and emoji: most of them.
+    assert!(fast > 4000, "only {fast} characters on the fast path");
+    for text in [
+        "Çavuşoğlu and Sánchez",
+        "Лавров заявил, что НАТО",
+        "Ελλάδα",
+        "🙂👍",
+    ] {
+        assert!(tokenizer.takes_fast_path(text), "{text}");
+    }
+}
+
+/// Characters of the covered ranges, mixed with ASCII.
+fn unicode_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        3 => fast_char(),
+        2 => prop::char::range('\u{00A0}', '\u{052F}'),
+        1 => prop::char::range('\u{1E00}', '\u{1EFF}'),
+        1 => prop::char::range('\u{200B}', '\u{206F}'),
+        1 => prop::char::range('\u{2190}', '\u{27BF}'),
+        1 => prop::char::range('\u{1F300}', '\u{1FAFF}'),
+        1 => prop::sample::select(vec!['\u{FE0F}', '\u{0301}', '\u{200D}', 'İ', 'Σ', 'ß', 'ς']),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+
+    #[test]
+    fn fast_path_equals_pipeline_on_random_unicode(chars in prop::collection::vec(unicode_char(), 0..40)) {
+        let text: String = chars.into_iter().collect();
+        let tokenizer = Tokenizer::default();
+        same_tokens(&tokenizer, &text).map_err(TestCaseError::fail)?;
+    }
+}

@@ -15,11 +15,12 @@
 //!    non-space character (punctuation, symbols, emoji).
 //!
 //! The pipeline runs at a few MB/s, far below the scorer's budget, so the
-//! default tokenizer has a fast path: a byte scanner that gives exactly the
-//! same tokens and offsets for any text made of ASCII and the typographic
-//! quotes and dashes `‘ ’ “ ” – —` (all NFKC-stable and caseless). Any other
-//! text goes through the pipeline. `tests/tokenizer_differential.rs` proves
-//! the two agree.
+//! default tokenizer has a fast path: a scanner that gives exactly the same
+//! tokens and offsets for any text made of ASCII and of the Latin, Greek,
+//! Cyrillic, punctuation, symbol and emoji characters whose normalization
+//! is known one character at a time (see `fast.rs`): accented names,
+//! Russian, typographic quotes. Any other text goes through the pipeline.
+//! `tests/tokenizer_differential.rs` proves the two agree.
 
 use std::ops::Range;
 
@@ -296,6 +297,20 @@ impl Tokenizer {
         self.fast_path
     }
 
+    /// Whether `text` is tokenized by the fast path rather than the
+    /// pipeline: for measuring how much of a corpus falls back.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let tokenizer = stancekit::Tokenizer::default();
+    /// assert!(tokenizer.takes_fast_path("Лавров: «НАТО» – Çavuşoğlu"));
+    /// assert!(!tokenizer.takes_fast_path("ﬁnal")); // a ligature NFKC unfolds
+    /// ```
+    pub fn takes_fast_path(&self, text: &str) -> bool {
+        self.fast_path && text.len() <= MAX_STATEMENT_BYTES && fast::applies(text)
+    }
+
     /// Tokenizes one statement.
     pub fn tokenize(&self, text: &str) -> Result<Tokens, Error> {
         let mut tokens = Tokens::default();
@@ -327,257 +342,7 @@ impl Tokenizer {
     }
 }
 
-/// The byte scanner: [`TOKEN_PATTERN`] written out by hand for texts whose
-/// normalization is known without running the normalizer.
-mod fast {
-    use super::Tokens;
-
-    /// The three-byte UTF-8 characters the scanner accepts: `– — ‘ ’ “ ”`
-    /// (`E2 80 93/94/98/99/9C/9D`). NFKC and lowercasing leave them as they
-    /// are; the pipeline turns `’` into `'`.
-    fn typographic(bytes: &[u8], i: usize) -> Option<u8> {
-        match bytes.get(i..i + 3)? {
-            [0xE2, 0x80, last @ (0x93 | 0x94 | 0x98 | 0x99 | 0x9C | 0x9D)] => Some(*last),
-            _ => None,
-        }
-    }
-
-    const RIGHT_QUOTE: u8 = 0x99;
-
-    /// True when every character is ASCII or one of the typographic marks.
-    pub(super) fn applies(text: &str) -> bool {
-        if text.is_ascii() {
-            return true;
-        }
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] < 0x80 {
-                i += 1;
-            } else if typographic(bytes, i).is_some() {
-                i += 3;
-            } else {
-                return false;
-            }
-        }
-        true
-    }
-
-    /// ASCII white space as the pipeline's `\s` sees it.
-    fn is_space(b: u8) -> bool {
-        matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
-    }
-
-    /// `[\p{L}\p{M}\p{N}_]` for ASCII bytes, as a table: the scanner's
-    /// inner loop.
-    static WORD: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut b = 0;
-        while b < 256 {
-            let c = b as u8;
-            table[b] = c.is_ascii_alphanumeric() || c == b'_';
-            b += 1;
-        }
-        table
-    };
-
-    fn is_word(b: u8) -> bool {
-        WORD[usize::from(b)]
-    }
-
-    /// Characters a URL may not end with.
-    fn url_trailing(b: u8) -> bool {
-        matches!(
-            b,
-            b'.' | b','
-                | b';'
-                | b':'
-                | b'!'
-                | b'?'
-                | b'\''
-                | b'"'
-                | b'('
-                | b')'
-                | b'['
-                | b']'
-                | b'{'
-                | b'}'
-                | b'<'
-                | b'>'
-        )
-    }
-
-    fn run_while(bytes: &[u8], mut i: usize, pred: impl Fn(u8) -> bool) -> usize {
-        while i < bytes.len() && pred(bytes[i]) {
-            i += 1;
-        }
-        i
-    }
-
-    /// `(?:https?://|www\.)\S*[^\s<trailing>]`
-    fn url(bytes: &[u8], i: usize) -> Option<usize> {
-        let rest = &bytes[i..];
-        let lower_starts =
-            |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
-        let prefix = [&b"https://"[..], b"http://", b"www."]
-            .into_iter()
-            .find(|p| lower_starts(p))?
-            .len();
-        // A non-space run; typographic marks are non-space and may not end it.
-        let mut end = i + prefix;
-        while end < bytes.len() && !is_space(bytes[end]) {
-            end += 1;
-        }
-        let mut last = end;
-        while last > i + prefix {
-            let b = bytes[last - 1];
-            if b >= 0x80 {
-                // The last byte of a typographic mark. Only `’` (normalized to
-                // `'`) is in the trailing set.
-                if typographic(bytes, last - 3) != Some(RIGHT_QUOTE) {
-                    return Some(last);
-                }
-                last -= 3;
-            } else if !url_trailing(b) {
-                return Some(last);
-            } else {
-                last -= 1;
-            }
-        }
-        None
-    }
-
-    /// `[@#][\p{L}\p{M}\p{N}_]+`
-    fn handle(bytes: &[u8], i: usize) -> Option<usize> {
-        if !matches!(bytes[i], b'@' | b'#') {
-            return None;
-        }
-        let end = run_while(bytes, i + 1, is_word);
-        (end > i + 1).then_some(end)
-    }
-
-    /// `(?:\p{L}\.){2,}`
-    fn abbreviation(bytes: &[u8], i: usize) -> Option<usize> {
-        let mut end = i;
-        let mut pairs = 0;
-        while end + 1 < bytes.len() && bytes[end].is_ascii_alphabetic() && bytes[end + 1] == b'.' {
-            end += 2;
-            pairs += 1;
-        }
-        (pairs >= 2).then_some(end)
-    }
-
-    /// `\p{N}+(?:[.,]\p{N}+)+`
-    fn number(bytes: &[u8], i: usize) -> Option<usize> {
-        let digit = |b: u8| b.is_ascii_digit();
-        let mut end = run_while(bytes, i, digit);
-        if end == i {
-            return None;
-        }
-        let mut groups = 0;
-        while end + 1 < bytes.len() && matches!(bytes[end], b'.' | b',') && digit(bytes[end + 1]) {
-            end = run_while(bytes, end + 1, digit);
-            groups += 1;
-        }
-        (groups > 0).then_some(end)
-    }
-
-    /// `[\p{L}\p{M}\p{N}_]+(?:['\-][\p{L}\p{M}\p{N}_]+)*`, where `’` counts
-    /// as `'`.
-    fn word(bytes: &[u8], i: usize) -> Option<usize> {
-        let mut end = run_while(bytes, i, is_word);
-        if end == i {
-            return None;
-        }
-        loop {
-            let joiner = match bytes.get(end) {
-                Some(b'\'' | b'-') => 1,
-                Some(_) if typographic(bytes, end) == Some(RIGHT_QUOTE) => 3,
-                _ => break,
-            };
-            let after = run_while(bytes, end + joiner, is_word);
-            if after == end + joiner {
-                break;
-            }
-            end = after;
-        }
-        Some(end)
-    }
-
-    /// Writes `text[start..end]` normalized: ASCII lowercased, `’` as `'`.
-    fn push(text: &str, start: usize, end: usize, out: &mut Tokens) {
-        let norm_start = out.buf.len();
-        let piece = &text[start..end];
-        if piece.is_ascii() {
-            out.buf.push_str(piece);
-            out.buf[norm_start..].make_ascii_lowercase();
-        } else {
-            for c in piece.chars() {
-                out.buf.push(if c == '’' {
-                    '\''
-                } else {
-                    c.to_ascii_lowercase()
-                });
-            }
-        }
-        out.tokens
-            .push(super::Token::new(norm_start..out.buf.len(), start..end));
-    }
-
-    /// Scans a text for which [`applies`] is true.
-    pub(super) fn scan(text: &str, out: &mut Tokens) {
-        let bytes = text.as_bytes();
-        // Pure ASCII normalizes in place: one lowercased copy of the whole
-        // text, each token's normalized range equal to its span.
-        let ascii = text.is_ascii();
-        if ascii {
-            out.buf.push_str(text);
-            out.buf.make_ascii_lowercase();
-        }
-        let mut i = 0;
-        while i < bytes.len() {
-            if is_space(bytes[i]) {
-                i += 1;
-                continue;
-            }
-            let b = bytes[i];
-            // Dispatch on the first byte to the alternatives that can start
-            // with it, in TOKEN_PATTERN's order.
-            let end = if b.is_ascii_alphabetic() {
-                // Only `http` and `www.` can start a URL.
-                let starts_url = |rest: &[u8]| {
-                    bytes
-                        .get(i + 1..i + 4)
-                        .is_some_and(|b| b.eq_ignore_ascii_case(rest))
-                };
-                let url = if matches!(b, b'h' | b'H') && starts_url(b"ttp")
-                    || matches!(b, b'w' | b'W') && starts_url(b"ww.")
-                {
-                    url(bytes, i)
-                } else {
-                    None
-                };
-                url.or_else(|| abbreviation(bytes, i))
-                    .or_else(|| word(bytes, i))
-            } else if b.is_ascii_digit() {
-                number(bytes, i).or_else(|| word(bytes, i))
-            } else if b == b'_' {
-                word(bytes, i)
-            } else if b == b'@' || b == b'#' {
-                handle(bytes, i)
-            } else {
-                None
-            }
-            .unwrap_or(if b < 0x80 { i + 1 } else { i + 3 });
-            if ascii {
-                out.tokens.push(super::Token::new(i..end, i..end));
-            } else {
-                push(text, i, end, out);
-            }
-            i = end;
-        }
-    }
-}
+mod fast;
 
 #[cfg(test)]
 mod tests {
@@ -680,10 +445,13 @@ mod tests {
     }
 
     #[test]
-    fn fast_path_declines_other_unicode() {
-        assert!(!fast::applies("café"));
-        assert!(!fast::applies("a\u{2026}"));
-        assert!(fast::applies("it’s — “so”"));
+    fn fast_path_takes_known_scripts_and_declines_what_nfkc_changes() {
+        assert!(fast::applies("café, Ελλάδα, Россия, it’s — “so” 🙂"));
+        // NFKC unfolds the ellipsis and the ligature; a combining accent
+        // may compose; CJK is not in the table.
+        for text in ["a\u{2026}", "\u{FB01}nal", "cafe\u{0301}", "北京"] {
+            assert!(!fast::applies(text), "{text}");
+        }
     }
 
     #[test]
