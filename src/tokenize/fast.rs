@@ -4,7 +4,8 @@
 //! A text takes this path when each of its characters is ASCII or in the
 //! [`Table`]: the characters of Latin (Latin-1, Extended-A and -B, IPA,
 //! Extended Additional), Greek, Cyrillic, general punctuation, symbols and
-//! emoji that NFKC leaves as they are and that lowercase to one character.
+//! emoji that NFKC leaves as they are and that lowercase to one character
+//! (the table holds their classes and lowercase forms).
 //! For them the pipeline's normalization is known per character (NFKC does
 //! nothing, `’` becomes `'`, lowercasing maps each character to one), so
 //! tokens are found on the original text and lowercased one by one.
@@ -79,22 +80,31 @@ struct Entry {
     lower: char,
 }
 
-/// The code point ranges the table covers, end exclusive.
-const RANGES: [(u32, u32); 7] = [
-    (0x00A0, 0x0530),   // Latin-1 to Cyrillic Supplement
-    (0x1E00, 0x1F00),   // Latin Extended Additional
+/// The code point ranges of three and four bytes the table covers, end
+/// exclusive; every two-byte character (U+0080 to U+07FF) has an entry.
+/// The most frequent first.
+const RANGES: [(u32, u32); 6] = [
     (0x200B, 0x2070),   // General Punctuation
-    (0x20A0, 0x20C1),   // currency symbols
-    (0x2190, 0x27C0),   // arrows, technical and other symbols, dingbats
     (0x1F300, 0x1FB00), // emoji and pictographs
     (0xFE00, 0xFE10),   // variation selectors
+    (0x1E00, 0x1F00),   // Latin Extended Additional
+    (0x20A0, 0x20C1),   // currency symbols
+    (0x2190, 0x27C0),   // arrows, technical and other symbols, dingbats
 ];
 
-/// The non-ASCII characters the scanner handles, one entry per code point
-/// of [`RANGES`], built once from the normalizer itself.
+/// The two-byte code points the scanner may take: Latin-1 to Cyrillic
+/// Supplement; the others (Armenian, Hebrew, Arabic, ...) take the
+/// pipeline.
+const TWO_BYTE: (u32, u32) = (0x00A0, 0x0530);
+
+/// The non-ASCII characters the scanner handles, built once from the
+/// normalizer itself: a dense table of the two-byte characters (Latin,
+/// Greek, Cyrillic), indexed directly, and the [`RANGES`] beyond.
 struct Table {
-    entries: Vec<Entry>,
-    /// Where each range's entries start.
+    /// U+0080 to U+07FF.
+    two: Vec<Entry>,
+    wide: Vec<Entry>,
+    /// Where each range's entries start in `wide`.
     starts: [usize; RANGES.len()],
 }
 
@@ -105,20 +115,38 @@ impl Table {
     }
 
     fn build() -> Table {
-        let mut entries = Vec::new();
+        let two = (0x80..0x800)
+            .map(|cp| match (TWO_BYTE.0..TWO_BYTE.1).contains(&cp) {
+                true => classify(cp),
+                false => Entry {
+                    class: Class::Unknown,
+                    lower: char::from_u32(cp).unwrap_or('\u{FFFD}'),
+                },
+            })
+            .collect();
+        let mut wide = Vec::new();
         let mut starts = [0; RANGES.len()];
         for (i, &(start, end)) in RANGES.iter().enumerate() {
-            starts[i] = entries.len();
-            entries.extend((start..end).map(classify));
+            starts[i] = wide.len();
+            wide.extend((start..end).map(classify));
         }
-        Table { entries, starts }
+        Table { two, wide, starts }
+    }
+
+    /// The entry of a two-byte character.
+    #[inline(always)]
+    fn two_byte(&self, cp: u32) -> Entry {
+        self.two[(cp - 0x80) as usize]
     }
 
     fn entry(&self, c: char) -> Entry {
         let cp = u32::from(c);
+        if (0x80..0x800).contains(&cp) {
+            return self.two_byte(cp);
+        }
         for (i, &(start, end)) in RANGES.iter().enumerate() {
             if (start..end).contains(&cp) {
-                return self.entries[self.starts[i] + (cp - start) as usize];
+                return self.wide[self.starts[i] + (cp - start) as usize];
             }
         }
         Entry {
@@ -208,16 +236,27 @@ struct Scan<'a> {
 }
 
 impl Scan<'_> {
-    /// The class of the character at byte `i` and its length.
-    #[inline]
+    /// The class of the character at byte `i` and its length: a table
+    /// lookup for ASCII, inlined into every loop of the scanner.
+    #[inline(always)]
     fn at(&self, i: usize) -> (Class, usize) {
         match self.bytes[i] {
             b if b < 0x80 => (ASCII[usize::from(b)], 1),
-            _ => {
-                let (c, len) = decode(self.bytes, i);
-                (self.table.entry(c).class, len)
+            // Two bytes: Latin, Greek and Cyrillic, from the dense table.
+            b if b < 0xE0 => {
+                let cp = u32::from(b & 0x1F) << 6 | u32::from(self.bytes[i + 1] & 0x3F);
+                (self.table.two_byte(cp).class, 2)
             }
+            _ => self.at_unicode(i),
         }
+    }
+
+    /// [`at`](Self::at) for a character outside ASCII, kept out of line so
+    /// that the ASCII loops stay small.
+    #[inline(never)]
+    fn at_unicode(&self, i: usize) -> (Class, usize) {
+        let (c, len) = decode(self.bytes, i);
+        (self.table.entry(c).class, len)
     }
 
     fn class(&self, i: usize) -> Option<Class> {
