@@ -8,7 +8,9 @@
 //! 1. **passive**: a passive evaluation with a `by`-agent after it is
 //!    about the actor before it ("*X* was accused by Y");
 //! 2. **agent**: any other term with a `by`-agent after it is the agent's
-//!    deed ("the abduction of a priest by *Y*", "X was attacked by *Y*");
+//!    deed ("the abduction of a priest by *Y*", "X was attacked by *Y*"),
+//!    and a passive deed without one is its origin's ("X was shelled from
+//!    the territory of *Y*");
 //! 3. **owner**: an actor that owns the evaluated thing, named just before
 //!    it ("*NATO*'s answer", "the *Russian* aggression") or by `of` right
 //!    after it ("the answer of *NATO*");
@@ -495,13 +497,28 @@ pub(crate) fn attribute(
             .iter()
             .zip(&stance.axes)
             .any(|(v, a)| a.axis == "blame" && *v > 0.0);
-        let agent = (pool.iter().copied()).find(|&k| open(k) && by(k));
+        let passive = start > 0
+            && (BE.contains(&word(start - 1))
+                || start > 1 && word(start - 1).ends_with("ly") && BE.contains(&word(start - 2)));
+        // The origin of a deed done to someone is its agent: "the forces
+        // were shelled from the territory of Russia".
+        let origin = |k: usize| {
+            let first = mentions[k].tokens.start;
+            before_mention(k) == Some("from")
+                || first >= 4
+                    && word(first - 4) == "from"
+                    && word(first - 3) == "the"
+                    && GEOGRAPHY.contains(&word(first - 2))
+                    && word(first - 1) == "of"
+        };
+        let agent = (pool.iter().copied())
+            .find(|&k| open(k) && by(k))
+            .or_else(|| (pool.iter().copied()).find(|&k| deed && passive && open(k) && origin(k)));
         let after = (pool.iter().copied())
             .find(|&k| open(k) && !(by(k) || place_of(k) || deed && recipient_of(k, end)));
         // What the speaker does against an actor is about that actor: "we
         // will retaliate against NATO".
         let done_to = (pool.iter().copied()).find(|&k| open(k) && !(by(k) || place_of(k)));
-        let passive = start > 0 && BE.contains(&word(start - 1));
         // Before the term, a `by`-agent is passed over for the subject
         // before it ("X was accused by Y of violating": X violates).
         let mut earlier = (in_clause.iter().copied().rev())

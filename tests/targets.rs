@@ -461,3 +461,19 @@ fn a_context_share_fills_only_the_axes_no_role_gave_a_value() {
         .filter(|a| a.get("axes").is_some());
     assert!(with_axes.count() <= t.attributions.iter().filter(|a| a.axes.is_some()).count());
 }
+
+#[test]
+fn the_origin_of_a_deed_done_to_someone_is_its_agent() {
+    // Passive, with an adverb between `been` and the deed: the origin is
+    // blamed, and the place that suffered it is not.
+    let t =
+        targets("The forces in Ukraine have been repeatedly shelled from the territory of Russia.");
+    assert!(blame(&t, "Russia") > 0.0);
+    assert_eq!(blame(&t, "Ukraine"), 0.0);
+    let rules: Vec<_> = t.attributions.iter().map(|a| a.rule).collect();
+    assert!(rules.contains(&Attribution::Agent), "{rules:?}");
+    // In the active voice the subject did it, wherever from.
+    let t = targets("Russia attacked Ukraine from Belarus.");
+    assert!(blame(&t, "Russia") > 0.0);
+    assert!(blame(&t, "Belarus") <= 0.0);
+}
