@@ -197,9 +197,13 @@ fn batch(py: Python<'_>, num_threads: Option<usize>) -> PyResult<Batch<'static>>
 
 #[pymethods]
 impl PyScorer {
-    /// Compiles `lexicon` (the built-in one when `None`) for a rule
-    /// profile: `"stancekit"`, or `"vader"` for vaderSentiment's rules on a
-    /// VADER-format lexicon (see `stancekit.vader`).
+    /// Compiles `lexicon` for a rule profile: `"stancekit"`, or `"vader"`
+    /// for vaderSentiment's rules on a VADER-format lexicon (see
+    /// `stancekit.vader`). Without a lexicon, each profile takes its own:
+    /// the built-in `diplomatic-en`, or VADER's.
+    ///
+    /// >>> Scorer(profile="vader").axes
+    /// ['valence']
     #[new]
     #[pyo3(signature = (lexicon = None, profile = "stancekit"))]
     fn new(py: Python<'_>, lexicon: Option<&PyLexicon>, profile: &str) -> PyResult<Self> {
