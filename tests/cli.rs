@@ -1422,3 +1422,51 @@ fn targets_and_grouping_by_speaker_and_target() {
     assert_eq!(vader.status.code(), Some(2));
     assert!(stderr(&vader).contains("stancekit profile"));
 }
+
+/// A signal stops the run even while standard input stays open with no
+/// more lines: the reading thread is not waited for.
+#[cfg(unix)]
+#[test]
+fn a_signal_stops_a_run_that_waits_for_standard_input() {
+    use std::io::Write as _;
+    let dir = TempDir::new("signals-stdin");
+    let out = dir.0.join("out.jsonl");
+    let out = out.to_str().unwrap();
+    let mut child = Command::new(BIN)
+        .args(["score", "-", "--chunk-size", "1", "-o", out, "--quiet"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(b"We will retaliate.\nWe welcome the talks.\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    let started = std::time::Instant::now();
+    while fs::read_to_string(out).map_or(0, |t| t.lines().count()) < 2 {
+        assert!(started.elapsed().as_secs() < 60, "no output");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let pid = child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    // Standard input is still open; the run must end anyway.
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "the run waits for standard input"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    drop(stdin);
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(fs::read_to_string(out).unwrap().lines().count(), 2);
+}

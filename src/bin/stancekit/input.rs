@@ -79,7 +79,7 @@ impl Kind {
 }
 
 /// An input to read: a file or standard input.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Input {
     /// How it is named in messages (`<stdin>` for standard input).
     pub name: String,

@@ -105,7 +105,9 @@ Exit status: 0 (also when bad rows were reported, unless --strict), 1 with
 input, bad lexicon, unwritable output), 130 or 143 when SIGINT or SIGTERM
 stopped it (the output is complete up to the rows it reports).";
 
-/// A progress bar on standard error when it is a terminal.
+/// A progress bar on standard error when it is a terminal; clones draw on
+/// the same bar.
+#[derive(Clone)]
 struct Progress {
     bar: Option<ProgressBar>,
 }
@@ -571,25 +573,34 @@ struct Chunk {
     records: Vec<Record>,
 }
 
-/// The reading stage: reads `inputs` in chunks of `chunk_size` records,
-/// after skipping `skip`, and sends them on until the end or until the
-/// receiver hangs up. Returns how many rows were left to skip.
-fn read(
-    inputs: &[Input],
-    args: &ScoreArgs,
-    counter: &Arc<AtomicU64>,
-    progress: &Progress,
+/// What the reading stage needs of the options.
+struct Reading {
+    text_field: String,
+    text_column: String,
+    quiet: bool,
     chunk_size: usize,
-    mut to_skip: u64,
+    /// Rows to skip first.
+    skip: u64,
+}
+
+/// The reading stage: reads `inputs` in chunks of records, after skipping
+/// the rows to skip, and sends them on until the end or until the receiver
+/// hangs up. Returns how many rows were left to skip.
+fn read(
+    inputs: Vec<Input>,
+    how: Reading,
+    counter: Arc<AtomicU64>,
+    progress: Progress,
     tx: mpsc::SyncSender<Result<Chunk, Fail>>,
 ) -> u64 {
+    let mut to_skip = how.skip;
     for (i, input) in inputs.iter().enumerate() {
-        if input.path.is_none() && io::stdin().is_terminal() && !args.quiet {
+        if input.path.is_none() && io::stdin().is_terminal() && !how.quiet {
             progress.note(
                 "stancekit: reading statements from the terminal, one per line; end with Ctrl-D",
             );
         }
-        let mut source = match input.open(counter.clone(), &args.text_field, &args.text_column) {
+        let mut source = match input.open(counter.clone(), &how.text_field, &how.text_column) {
             Ok(source) => source,
             Err(e) => {
                 let _ = tx.send(Err(e));
@@ -597,8 +608,8 @@ fn read(
             }
         };
         loop {
-            let mut records = Vec::with_capacity(chunk_size.min(1 << 16));
-            while records.len() < chunk_size {
+            let mut records = Vec::with_capacity(how.chunk_size.min(1 << 16));
+            while records.len() < how.chunk_size {
                 match source.next_record() {
                     Ok(Some(_)) if to_skip > 0 => to_skip -= 1,
                     Ok(Some(record)) => records.push(record),
@@ -612,7 +623,7 @@ fn read(
             if records.is_empty() {
                 break;
             }
-            let last = records.len() < chunk_size;
+            let last = records.len() < how.chunk_size;
             if tx.send(Ok(Chunk { input: i, records })).is_err() {
                 return to_skip;
             }
@@ -789,27 +800,44 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
     // channel at most, so memory stays bounded.
     let (read_tx, read_rx) = mpsc::sync_channel::<Result<Chunk, Fail>>(1);
     let (scored_tx, scored_rx) = mpsc::sync_channel::<ScoredChunk>(1);
-    let to_skip = std::thread::scope(|scope| -> Result<u64, Fail> {
-        let spawn = |name: &str| std::thread::Builder::new().name(format!("stancekit-{name}"));
-        let reader = spawn("read")
-            .spawn_scoped(scope, || {
-                read(
-                    &inputs, args, &counter, &progress, chunk_size, skip, read_tx,
-                )
-            })
-            .map_err(|e| Fail::fatal(format_args!("cannot start the reading thread: {e}")))?;
+    // The reader is not scoped: after a signal it may be waiting for
+    // standard input, and the run ends without waiting for it.
+    let how = Reading {
+        text_field: args.text_field.clone(),
+        text_column: args.text_column.clone(),
+        quiet: args.quiet,
+        chunk_size,
+        skip,
+    };
+    let spawn = |name: &str| std::thread::Builder::new().name(format!("stancekit-{name}"));
+    let reader = {
+        let (inputs, counter, progress) = (inputs.clone(), counter.clone(), progress.clone());
+        spawn("read")
+            .spawn(move || read(inputs, how, counter, progress, read_tx))
+            .map_err(|e| Fail::fatal(format_args!("cannot start the reading thread: {e}")))?
+    };
+    std::thread::scope(|scope| -> Result<(), Fail> {
         let writer = spawn("write")
             .spawn_scoped(scope, || {
                 write(&job, &inputs, sink, groups, &progress, scored_rx)
             })
             .map_err(|e| Fail::fatal(format_args!("cannot start the writing thread: {e}")))?;
-        for chunk in read_rx.iter() {
-            let scored = job.score(&inputs, chunk?, &progress, &mut stats)?;
-            let input = scored.input;
-            if scored_tx.send(scored).is_err() {
-                break; // the writer failed: its error is below
+        let mut input = 0;
+        loop {
+            // Waiting for a chunk, a signal is still seen: input that stays
+            // open with no more lines does not hold the run.
+            match read_rx.recv_timeout(Duration::from_millis(50)) {
+                Ok(chunk) => {
+                    let scored = job.score(&inputs, chunk?, &progress, &mut stats)?;
+                    input = scored.input;
+                    if scored_tx.send(scored).is_err() {
+                        break; // the writer failed: its error is below
+                    }
+                    progress.update(counter.load(Ordering::Relaxed), stats.rows);
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
-            progress.update(counter.load(Ordering::Relaxed), stats.rows);
             // Between chunks: everything scored so far is written.
             if let Some(sig) = interrupt.requested() {
                 stopped = Some((sig, inputs[input].name.clone()));
@@ -818,9 +846,13 @@ pub fn run(args: &ScoreArgs) -> Result<ExitCode, Fail> {
         }
         drop(scored_tx);
         drop(read_rx);
-        writer.join().expect("the writing thread does not panic")?;
-        Ok(reader.join().expect("the reading thread does not panic"))
+        writer.join().expect("the writing thread does not panic")
     })?;
+    // Without a signal the reader has finished: it hung up first.
+    let to_skip = match stopped {
+        None => reader.join().expect("the reading thread does not panic"),
+        Some(_) => 0,
+    };
     progress.finish();
     if to_skip > 0 {
         note(&format!(
