@@ -248,8 +248,9 @@ pub enum Outcome {
     Targets(Box<Targets>),
     /// No statement (`None`): a row of NaN.
     Missing,
-    /// The statement could not be scored: a row of NaN.
-    Failed(Error),
+    /// The statement could not be scored: a row of NaN. Boxed, so that an
+    /// outcome costs a batch 16 bytes per statement, not an error's size.
+    Failed(Box<Error>),
 }
 
 impl Outcome {
@@ -289,10 +290,7 @@ impl<T> Rows<T> {
         };
         let mut outcomes = self.outcomes;
         match outcomes.swap_remove(index) {
-            Outcome::Failed(source) => Err(Error::Statement {
-                index,
-                source: Box::new(source),
-            }),
+            Outcome::Failed(source) => Err(Error::Statement { index, source }),
             _ => unreachable!("found as failed"),
         }
     }
@@ -663,8 +661,7 @@ impl Scorer {
             POLARITY_COLUMNS.len(),
             on_chunk,
             |text, s, out| {
-                let p = self.polarity_with(text, s)?;
-                out.copy_from_slice(&[p.neg, p.neu, p.pos, p.compound]);
+                out.copy_from_slice(&self.polarity_with(text, s)?.values());
                 Ok(Outcome::Scored)
             },
         )
@@ -848,7 +845,7 @@ fn drive<S: AsRef<str> + Sync, T: Cell>(
                                         Ok(outcome) => outcome,
                                         Err(e) => {
                                             out.fill(T::NAN);
-                                            Outcome::Failed(e)
+                                            Outcome::Failed(Box::new(e))
                                         }
                                     }
                                 })
@@ -876,8 +873,9 @@ fn drive<S: AsRef<str> + Sync, T: Cell>(
 }
 
 /// Fills `flat`, `width` values per statement, by `row(text, scratch,
-/// row)` on the current pool, in tasks of [`TASK`] statements with one
-/// scratch each; the first failing statement is reported by its index.
+/// row)` on the current pool, in tasks of [`TASK`] statements, each thread
+/// with its own buffers as in [`drive`]; the first failing statement is
+/// reported by its index.
 fn fill<S: AsRef<str> + Sync, T: Send>(
     texts: &[S],
     flat: &mut [T],
@@ -890,14 +888,16 @@ fn fill<S: AsRef<str> + Sync, T: Send>(
     flat.par_chunks_mut(TASK * width)
         .zip(texts.par_chunks(TASK))
         .enumerate()
-        .try_for_each_init(Scratch::default, |s, (task, (rows, texts))| {
-            for (i, (out, text)) in rows.chunks_mut(width).zip(texts).enumerate() {
-                row(text.as_ref(), s, out).map_err(|e| Error::Statement {
-                    index: task * TASK + i,
-                    source: Box::new(e),
-                })?;
-            }
-            Ok(())
+        .try_for_each(|(task, (rows, texts))| {
+            with_scratch(|s| {
+                for (i, (out, text)) in rows.chunks_mut(width).zip(texts).enumerate() {
+                    row(text.as_ref(), s, out).map_err(|e| Error::Statement {
+                        index: task * TASK + i,
+                        source: Box::new(e),
+                    })?;
+                }
+                Ok(())
+            })
         })
 }
 

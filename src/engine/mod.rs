@@ -309,7 +309,7 @@ impl Compiled {
 
 /// VADER's four outputs of an explained stance (see
 /// [`Compiled::polarity`]).
-pub(crate) fn polarity_of(stance: &Stance, tokens: &Tokens) -> crate::vader::Polarity {
+fn polarity_of(stance: &Stance, tokens: &Tokens) -> crate::vader::Polarity {
     let punctuation = (tokens.iter())
         .filter(|(t, _)| !t.chars().any(char::is_alphanumeric))
         .count();

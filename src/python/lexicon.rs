@@ -131,19 +131,24 @@ impl PyLexicon {
     #[staticmethod]
     fn from_dict(py: Python<'_>, data: &Bound<'_, PyDict>) -> PyResult<Self> {
         // The dict goes through the JSON loader so that both read one schema.
-        // JSON has no NaN or infinity, so they are found here first and
-        // named as the file loader names them.
-        if let Some((term, field)) = non_finite(data.as_any(), &[])? {
-            let problem = crate::Problem::NonFinite { term, field };
-            let e = crate::LexiconError::new("<dict>", None, problem);
-            return Err(to_py(py, Error::Lexicon(e)));
-        }
+        // JSON has no NaN or infinity: when `json.dumps` refuses one, it is
+        // found and named as the file loader names it.
         let kwargs = PyDict::new(py);
         kwargs.set_item("allow_nan", false)?;
-        let text: String = py
+        let dumped = py
             .import("json")?
-            .call_method("dumps", (data,), Some(&kwargs))?
-            .extract()?;
+            .call_method("dumps", (data,), Some(&kwargs));
+        let text: String = match dumped {
+            Ok(text) => text.extract()?,
+            Err(e) => match non_finite(data.as_any(), &[])? {
+                Some((term, field)) => {
+                    let problem = crate::Problem::NonFinite { term, field };
+                    let e = crate::LexiconError::new("<dict>", None, problem);
+                    return Err(to_py(py, Error::Lexicon(e)));
+                }
+                None => return Err(e),
+            },
+        };
         let inner = Lexicon::from_json_str(&text).map_err(|e| {
             // Line numbers would point into JSON the caller never saw.
             let e = match e {
